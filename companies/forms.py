@@ -1,0 +1,76 @@
+"""HTML forms for registration, invitations and members. They validate input; services do the work."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+
+from companies.models import MemberRole, RegistrationRequest
+
+
+class RegistrationForm(forms.ModelForm):
+    class Meta:
+        model = RegistrationRequest
+        fields = [
+            "legal_name", "slug", "registration_number", "country", "website", "service_type",
+            "monthly_active_users", "global_turnover", "turnover_currency", "financial_year_end",
+            "contact_email", "contact_phone", "contact_address", "officer_name", "officer_email",
+        ]
+        widgets = {
+            "financial_year_end": forms.DateInput(attrs={"type": "date"}),
+            "contact_address": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "slug": "Short name",
+            "monthly_active_users": "Average monthly active users",
+            "global_turnover": "Global annual turnover",
+            "contact_email": "24/7 contact e-mail for removal orders",
+        }
+
+    def clean_country(self) -> str:
+        return self.cleaned_data["country"].upper()
+
+    def clean_turnover_currency(self) -> str:
+        return self.cleaned_data["turnover_currency"].upper()
+
+    def clean_slug(self) -> str:
+        return self.cleaned_data["slug"].lower()
+
+
+class RejectRegistrationForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason (sent to the applicant)")
+
+
+class InvitationForm(forms.Form):
+    full_name = forms.CharField(max_length=150, label="Full name")
+    email = forms.EmailField(label="E-mail address")
+    role = forms.ChoiceField(choices=MemberRole.choices)
+
+
+_NEW_PASSWORD = {"autocomplete": "new-password"}
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(max_length=150, label="Your full name")
+    password1 = forms.CharField(label="Choose a password", widget=forms.PasswordInput(attrs=_NEW_PASSWORD))
+    password2 = forms.CharField(label="Repeat the password", widget=forms.PasswordInput(attrs=_NEW_PASSWORD))
+
+    def __init__(self, *args, email: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict:
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ.")
+        elif first:
+            try:
+                password_validation.validate_password(first)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class RemoveMemberForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=500, label="Reason (kept in the audit log)")

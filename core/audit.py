@@ -1,0 +1,51 @@
+"""Writing the audit log. Every service that changes state calls ``audit_record`` once."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from core.middleware import current_client_ip
+from core.models import AuditEvent
+
+
+def _jsonable(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    # Round-trip through Django's encoder so dates, decimals and UUIDs are stored as text.
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def audit_record(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """Append one event describing ``action`` on ``obj``. Call inside the change's transaction."""
+    user = actor if actor is not None and actor.is_authenticated else None
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_label=user.get_username() if user else "system",
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        before=_jsonable(before),
+        after=_jsonable(after),
+        reason=reason,
+        ip_address=ip_address or current_client_ip(),
+    )
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The named fields of ``obj`` as a dict, for an event's before/after."""
+    return {name: getattr(obj, name) for name in fields}

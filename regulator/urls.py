@@ -1,0 +1,13 @@
+from django.urls import path
+
+from regulator import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("regulator/registrations/", views.registration_list, name="registration-list"),
+    path("regulator/registrations/<int:pk>/", views.registration_detail, name="registration-detail"),
+    path("regulator/registrations/<int:pk>/approve/", views.registration_approve, name="registration-approve"),
+    path("regulator/registrations/<int:pk>/reject/", views.registration_reject, name="registration-reject"),
+    path("regulator/companies/", views.company_list, name="staff-company-list"),
+    path("regulator/companies/<slug:slug>/", views.company_detail, name="staff-company-detail"),
+]
