@@ -9,6 +9,8 @@ from companies.models import MemberRole, RegistrationRequest
 
 
 class RegistrationForm(forms.ModelForm):
+    website = forms.URLField(assume_scheme="https", max_length=200)
+
     class Meta:
         model = RegistrationRequest
         fields = [

@@ -1,0 +1,109 @@
+"""A platform asks to register; a supervisor approves (company + officer invitation) or rejects."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from companies.models import Company, Invitation, MemberRole, RegistrationRequest, RegistrationStatus
+from core.models import AuditEvent
+from tests.companies.factories import CompanyFactory, RegistrationRequestFactory
+
+
+def registration_post_data(**overrides) -> dict:
+    data = {
+        "legal_name": "Newco Media Ltd", "slug": "newco", "registration_number": "NC123456", "country": "gb",
+        "website": "https://newco.example", "service_type": "VIDEO_SHARING", "monthly_active_users": "25000000",
+        "global_turnover": "900000000.00", "turnover_currency": "gbp", "financial_year_end": "2025-12-31",
+        "contact_email": "orders@newco.example", "contact_phone": "+44 20 7946 0999",
+        "contact_address": "9 New Street, London", "officer_name": "Nia Officer", "officer_email": "nia@newco.example",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_public_form_creates_a_pending_request(client, db):
+    response = client.post("/register/", registration_post_data())
+    assert response.status_code == 302
+    request = RegistrationRequest.objects.get()
+    assert request.status == RegistrationStatus.PENDING
+    assert request.country == "GB" and request.turnover_currency == "GBP"
+    assert AuditEvent.objects.filter(action="registration.submitted", object_id=str(request.pk)).exists()
+
+
+def test_duplicate_registration_number_of_a_company_is_refused(client, db):
+    CompanyFactory(registration_number="NC123456")
+    response = client.post("/register/", registration_post_data())
+    assert response.status_code == 200
+    assert "A company with registration number NC123456 is already registered." in response.content.decode()
+    assert not RegistrationRequest.objects.exists()
+
+
+def test_duplicate_slug_of_a_company_is_refused(client, db):
+    CompanyFactory(slug="newco")
+    response = client.post("/register/", registration_post_data())
+    assert "is taken by a registered company" in response.content.decode()
+    assert not RegistrationRequest.objects.exists()
+
+
+def test_second_pending_request_for_the_same_number_is_refused(client, db):
+    client.post("/register/", registration_post_data())
+    response = client.post("/register/", registration_post_data(slug="other"))
+    assert "already waiting for a decision" in response.content.decode()
+    assert RegistrationRequest.objects.count() == 1
+
+
+def test_supervisor_approval_creates_company_and_invites_the_officer(client_as):
+    request = RegistrationRequestFactory(monthly_active_users=25_000_000)
+    response = client_as("supervisor").post(f"/regulator/registrations/{request.pk}/approve/")
+    assert response.status_code == 302
+    company = Company.objects.get(slug=request.slug)
+    assert company.size_tier == "A"
+    request.refresh_from_db()
+    assert request.status == RegistrationStatus.APPROVED and request.company == company
+    invitation = Invitation.objects.get(company=company)
+    assert invitation.role == MemberRole.OFFICER and invitation.email == request.officer_email
+    assert len(mail.outbox) == 1 and "/invitations/" in mail.outbox[0].body
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"registration.approved", "company.created"} <= actions
+
+
+def test_analyst_cannot_approve(client_as):
+    request = RegistrationRequestFactory()
+    response = client_as("analyst").post(f"/regulator/registrations/{request.pk}/approve/")
+    assert response.status_code == 403
+    request.refresh_from_db()
+    assert request.status == RegistrationStatus.PENDING
+    assert not Company.objects.exists()
+
+
+def test_rejection_needs_a_reason_and_tells_the_applicant(client_as):
+    request = RegistrationRequestFactory()
+    supervisor = client_as("supervisor")
+    supervisor.post(f"/regulator/registrations/{request.pk}/reject/", {"reason": "  "})
+    request.refresh_from_db()
+    assert request.status == RegistrationStatus.PENDING
+
+    supervisor.post(f"/regulator/registrations/{request.pk}/reject/", {"reason": "Not a hosting service."})
+    request.refresh_from_db()
+    assert request.status == RegistrationStatus.REJECTED
+    assert request.decision_reason == "Not a hosting service."
+    assert "Not a hosting service." in mail.outbox[-1].body
+
+
+def test_a_decided_request_cannot_be_decided_again(client_as):
+    request = RegistrationRequestFactory()
+    supervisor = client_as("supervisor")
+    supervisor.post(f"/regulator/registrations/{request.pk}/approve/")
+    response = supervisor.post(f"/regulator/registrations/{request.pk}/reject/", {"reason": "late"}, follow=True)
+    assert "no longer pending" in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == RegistrationStatus.APPROVED
+    assert Company.objects.count() == 1
+
+
+@pytest.mark.parametrize("actor", ["company_a_officer", "anonymous"])
+def test_non_staff_cannot_see_registration_requests(client_as, actor):
+    request = RegistrationRequestFactory()
+    response = client_as(actor).get(f"/regulator/registrations/{request.pk}/")
+    assert response.status_code in {302, 403}

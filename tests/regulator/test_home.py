@@ -1,0 +1,49 @@
+"""One home page, three audiences."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from companies.services import periods_ensure
+from tests.companies.factories import RegistrationRequestFactory
+
+
+def test_public_home_shows_rankings_and_open_data_even_when_empty(client, db):
+    page = client.get("/").content.decode()
+    assert "Rankings" in page and "No period has been published yet" in page
+    assert "Open data" in page
+    assert 'href="#main"' in page and '<main id="main"' in page
+
+
+def test_company_member_sees_its_company_and_deadlines(client_as, company_a):
+    periods_ensure(today=dt.date.today(), first="2025-Q1")
+    page = client_as("company_a_viewer").get("/").content.decode()
+    assert "Alpha Video Ltd" in page and "Recent quarters" in page
+    assert "Bravo Chat Ltd" not in page
+
+
+def test_analyst_sees_the_work_queue(client_as):
+    RegistrationRequestFactory(legal_name="Waiting Corp Ltd")
+    page = client_as("analyst").get("/").content.decode()
+    assert "Work queue" in page and "Waiting Corp Ltd" in page
+
+
+def test_home_query_count_is_small(client_as, django_assert_max_num_queries):
+    client = client_as("company_a_officer")
+    with django_assert_max_num_queries(8):
+        client.get("/")
+
+
+def test_seed_demo_is_idempotent(db):
+    from django.contrib.auth import get_user_model
+
+    from companies.models import Company, Membership, ReportingPeriod
+    from regulator.demo import seed_demo
+
+    seed_demo()
+    counts = (Company.objects.count(), Membership.objects.count(), get_user_model().objects.count())
+    seed_demo()
+    assert (Company.objects.count(), Membership.objects.count(), get_user_model().objects.count()) == counts
+    assert counts[0] == 40
+    assert {c.size_tier for c in Company.objects.all()} == {"A", "B", "C"}
+    assert ReportingPeriod.objects.count() == 8

@@ -1,0 +1,109 @@
+"""Every URL × every actor → the status code it must answer.
+
+The list of URLs comes from the URL configuration itself, so a new URL without a
+row here fails ``test_every_url_has_a_row``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from companies.models import Membership
+from tests.companies.factories import RegistrationRequestFactory
+from tests.conftest import ACTORS
+
+COMPANY = ["company_a_viewer", "company_a_submitter", "company_a_officer", "company_b_officer"]
+STAFF = ["analyst", "supervisor"]
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ACTORS, status)
+
+
+def signed_in(status: int, anonymous: int = 302) -> dict[str, int]:
+    return {**everyone(status), "anonymous": anonymous}
+
+
+def staff_only(status: int = 200) -> dict[str, int]:
+    return {**signed_in(403), **dict.fromkeys(STAFF, status)}
+
+
+@dataclass
+class Row:
+    expected: dict[str, int]
+    method: str = "get"
+    kwargs: Callable[[pytest.FixtureRequest], dict] = lambda request: {}
+    data: dict = field(default_factory=dict)
+
+
+def _registration(request) -> dict:
+    return {"pk": RegistrationRequestFactory().pk}
+
+
+def _viewer_membership(request) -> dict:
+    return {"pk": Membership.objects.get(user=request.getfixturevalue("company_a_viewer")).pk}
+
+
+MATRIX: dict[str, Row] = {
+    "home": Row(everyone(200)),
+    "healthz": Row(everyone(200)),
+    "registration-create": Row(everyone(200)),
+    "registration-thanks": Row(everyone(200)),
+    "invitation-accept": Row(everyone(410), kwargs=lambda r: {"token": "no-such-token"}),
+    "member-list": Row({**signed_in(200), "analyst": 404, "supervisor": 404}),
+    "member-remove": Row(
+        {**signed_in(403), "company_a_officer": 302, "company_b_officer": 404, "analyst": 404, "supervisor": 404},
+        method="post", kwargs=_viewer_membership,
+    ),
+    "registration-list": Row(staff_only()),
+    "registration-detail": Row(staff_only(), kwargs=_registration),
+    "registration-approve": Row({**staff_only(403), "supervisor": 302}, method="post", kwargs=_registration),
+    "registration-reject": Row(
+        {**staff_only(403), "supervisor": 302}, method="post", kwargs=_registration, data={"reason": "Out of scope."}
+    ),
+    "staff-company-list": Row(staff_only()),
+    "staff-company-detail": Row(staff_only(), kwargs=lambda r: {"slug": r.getfixturevalue("company_b").slug}),
+    "login": Row(everyone(200)),
+    "logout": Row(everyone(302), method="post"),
+    "password_change": Row(signed_in(200)),
+    "password_change_done": Row(signed_in(200)),
+    "password_reset": Row(everyone(200)),
+    "password_reset_done": Row(everyone(200)),
+    "password_reset_confirm": Row(everyone(200), kwargs=lambda r: {"uidb64": "MQ", "token": "bad-token"}),
+    "password_reset_complete": Row(everyone(200)),
+    # Django's admin: one row stands for its namespace; none of the named actors is staff.
+    "admin:index": Row(everyone(302)),
+}
+
+
+def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_has_a_row():
+    names = {name for name in _url_names(get_resolver()) if not name.startswith("admin:")}
+    missing = names - set(MATRIX)
+    assert not missing, f"add rows to tests/test_url_matrix.py for: {sorted(missing)}"
+    stale = set(MATRIX) - names - {"admin:index"}
+    assert not stale, f"rows for URLs that no longer exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_role_url_matrix(name, actor, request, client_as, company_a_viewer, company_b):
+    row = MATRIX[name]
+    url = reverse(name, kwargs=row.kwargs(request))
+    client = client_as(actor)
+    response = getattr(client, row.method)(url, row.data)
+    assert response.status_code == row.expected[actor], f"{row.method.upper()} {url} as {actor}"
