@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from rest_framework_api_key.models import AbstractAPIKey
 
 from companies.querysets import CompanyQuerySet, MembershipQuerySet, RegistrationRequestQuerySet
 
@@ -271,3 +272,206 @@ class ReportingPeriod(models.Model):
         if not 1 <= quarter <= 4 or not 2000 <= year <= 2100:
             raise ValidationError(f"{code!r} is not a period; write it like 2026-Q3.")
         return year, quarter
+
+
+# --- filings ------------------------------------------------------------------------------------
+
+
+class FilingStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    ACCEPTED = "accepted", "Accepted"
+    RETURNED = "returned", "Returned"
+    ABANDONED = "abandoned", "Abandoned draft"
+
+
+# The only moves a filing may make; services refuse anything else.
+FILING_TRANSITIONS = {
+    FilingStatus.DRAFT: {FilingStatus.SUBMITTED, FilingStatus.ABANDONED},
+    FilingStatus.SUBMITTED: {FilingStatus.ACCEPTED, FilingStatus.RETURNED},
+    FilingStatus.ACCEPTED: set(),
+    FilingStatus.RETURNED: set(),
+    FilingStatus.ABANDONED: set(),
+}
+
+ATTESTATION_TEXT = (
+    "I attest, as the compliance officer of {company}, that this report is complete and accurate to the best "
+    "of my knowledge, that it covers every removal order and notice received in {period}, and that I am "
+    "authorised to file it."
+)
+
+
+class Filing(models.Model):
+    """One version of a company's report for one period. Submitted versions are immutable."""
+
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="filings")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="filings")
+    version = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16, choices=FilingStatus.choices, default=FilingStatus.DRAFT)
+    correction_reason = models.TextField(blank=True, help_text="Why this version replaces the previous one.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    # Narrative (DESIGN §3).
+    measures_taken = models.TextField(blank=True, help_text="Measures taken, including automated tools.")
+    automated_tools = models.TextField(blank=True, help_text="Automated tools used to detect or decide.")
+    areas_for_improvement = models.TextField(blank=True)
+    moderation_staff = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Moderators working on this content (full-time equivalent)."
+    )
+    is_nil_return = models.BooleanField(default=False, help_text="No notices or orders were received in the period.")
+
+    # Attestation, frozen at submission.
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    attestation_text = models.TextField(blank=True)
+    source_sha256 = models.CharField(max_length=64, blank=True)
+    item_count = models.PositiveIntegerField(default=0)
+    last_row_no = models.PositiveIntegerField(default=0, help_text="Highest item number used so far.")
+    totals = models.JSONField(default=dict, blank=True)
+    days_late = models.PositiveIntegerField(null=True, blank=True)
+
+    # Review by the regulator.
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    review_reason = models.TextField(blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period__start", "company__legal_name", "-version"]
+        permissions = [("review_filing", "Can accept or return filings")]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "period", "version"], name="filing_version_unique"),
+            # One draft at a time per company and period: a second would split the items.
+            models.UniqueConstraint(fields=["company", "period"], condition=models.Q(status="draft"),
+                                    name="filing_one_draft"),
+            models.CheckConstraint(condition=models.Q(status__in=FilingStatus.values), name="filing_status_valid"),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="filing_version_positive"),
+            models.CheckConstraint(condition=models.Q(version=1) | ~models.Q(correction_reason=""),
+                                   name="filing_correction_has_reason"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "abandoned"]) | models.Q(submitted_at__isnull=False),
+                name="filing_submitted_has_attestation",
+            ),
+        ]
+        indexes = [
+            # The regulator's queue: filings by period and status.
+            models.Index(fields=["period", "status"], name="filing_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} {self.period} v{self.version}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == FilingStatus.DRAFT
+
+
+class UploadStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    VALIDATING = "validating", "Validating and loading"
+    LOADED = "loaded", "Loaded"
+    REJECTED = "rejected", "Rejected"
+    FAILED = "failed", "Failed"
+
+
+class FilingUpload(models.Model):
+    """One file uploaded into a draft filing (or one API batch), with its validation report.
+
+    The report survives even when the file is rejected, so the company can see
+    what was wrong; the items of a rejected file never reach the item table.
+    """
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        JSONL = "jsonl", "JSON Lines"
+        BATCH = "batch", "API batch"
+
+    filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="uploads")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(upload_to="filings/%Y/%m/", blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    format = models.CharField(max_length=8, choices=Format.choices)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=16, choices=UploadStatus.choices, default=UploadStatus.QUEUED)
+    rows_validated = models.PositiveIntegerField(default=0)
+    rows_loaded = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True, help_text="The first errors, as row/field/value/message.")
+    error_file = models.FileField(upload_to="filing-errors/%Y/%m/", blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    first_row_no = models.PositiveIntegerField(default=1, help_text="Item number of this upload's first row.")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name or self.get_format_display()} → {self.filing}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {UploadStatus.LOADED, UploadStatus.REJECTED, UploadStatus.FAILED}
+
+
+class TakedownItem(models.Model):
+    """One notice or order and its handling, in one filing version (DESIGN §5).
+
+    The table is created by hand in migration 0003: LIST-partitioned by period,
+    narrow types, enumerations as smallint codes (companies/filing_format.py) and a
+    single index, the deferrable primary key (filing_id, external_id, period_id),
+    which serves "does this external_id exist in the filing" and "the filing's
+    items". Django only reads it; the loader writes it with COPY.
+    """
+
+    pk = models.CompositePrimaryKey("filing_id", "external_id", "period_id")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    filing = models.ForeignKey(Filing, on_delete=models.DO_NOTHING, db_constraint=False, related_name="items")
+    company = models.ForeignKey(Company, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    row_no = models.IntegerField()
+    external_id = models.CharField(max_length=500)
+    source_type = models.SmallIntegerField()
+    order_reference = models.TextField(null=True)
+    category = models.SmallIntegerField()
+    content_type = models.SmallIntegerField()
+    received_at = models.DateTimeField()
+    action = models.SmallIntegerField()
+    actioned_at = models.DateTimeField(null=True)
+    decision_ground = models.SmallIntegerField(null=True)
+    automated_detection = models.BooleanField()
+    automated_decision = models.SmallIntegerField()
+    content_sha256 = models.BinaryField(null=True)
+    preserved = models.BooleanField()
+    preservation_ref = models.TextField(null=True)
+    preserved_until = models.DateField(null=True)
+    law_enforcement_notified = models.BooleanField()
+    appeal_received_at = models.DateTimeField(null=True)
+    appeal_decided_at = models.DateTimeField(null=True)
+    appeal_outcome = models.SmallIntegerField(null=True)
+    reinstated = models.BooleanField(null=True)
+
+    class Meta:
+        managed = False
+        db_table = "companies_takedownitem"
+
+    def __str__(self) -> str:
+        return self.external_id
+
+
+class CompanyAPIKey(AbstractAPIKey):
+    """A company's key for the integration API. Only a hash is stored; the key is shown once."""
+
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="api_keys")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    replaced_by = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="replaces")
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = "company API key"
+        ordering = ["-created"]

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from companies.models import Company, MemberRole, Membership, ServiceType
-from companies.services import periods_ensure
+from companies.services.people import periods_ensure
 from core.roles import ANALYST, SUPERVISOR
 
 User = get_user_model()

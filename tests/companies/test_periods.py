@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from companies.models import ReportingPeriod
-from companies.services import periods_ensure
+from companies.services.people import periods_ensure
 
 
 def test_quarters_have_the_right_bounds_and_due_dates(db):

@@ -1,0 +1,1 @@
+"""Reading, validating and loading takedown items (DESIGN §5)."""

@@ -1,0 +1,120 @@
+"""Loading validated rows into the partitioned item table with COPY, all or nothing.
+
+The caller holds a transaction and a lock on the filing row. Rows stream from a
+reader through the validator straight into ``COPY … FROM STDIN``; PostgreSQL
+parses and indexes on the other core while Python validates the next rows. At the
+first invalid row the COPY is abandoned (nothing of the file is kept) but
+validation goes on to the end, so the report lists every error in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.db import connection
+
+from companies import filing_format as ff
+from companies.ingest.validate import ErrorLog, RowChecker
+from companies.models import Filing, ReportingPeriod
+
+CHUNK_BYTES = 256 * 1024  # COPY data is sent in chunks of about this size
+PROGRESS_EVERY = 50_000  # rows between progress reports
+
+ProgressFn = Callable[[int, int, int], None]  # rows validated, rows loaded, errors so far
+
+
+class Rejected(Exception):
+    """The rows had errors; the transaction must roll back. The ErrorLog holds the report."""
+
+
+def period_bounds(period: ReportingPeriod) -> tuple[dt.datetime, dt.datetime]:
+    """The period as a half-open range of aware datetimes in the regulator's time zone."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    start = dt.datetime.combine(period.start, dt.time(), tzinfo=zone)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    return start, end
+
+
+def copy_rows(
+    *, filing: Filing, rows: Iterable[tuple[int, list[str]]], errors: ErrorLog, first_row_no: int,
+    progress: ProgressFn | None = None,
+) -> int:
+    """Validate ``rows`` and COPY them into the filing's partition. Returns rows loaded.
+
+    Raises ``Rejected`` when any row (or the file itself) had an error; the caller's
+    transaction must then roll back. Then checks, in one query, that no external_id
+    occurs twice in the filing (this file, or this file and an earlier load).
+    """
+    start, end = period_bounds(filing.period)
+    checker = RowChecker(filing_id=filing.pk, period_id=filing.period_id, company_id=filing.company_id,
+                         period_start=start, period_end=end, errors=errors)
+    check = checker.check
+    columns = ", ".join(ff.ITEM_COLUMNS)
+    loaded = 0
+    validated = 0
+    next_report = PROGRESS_EVERY
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor, for COPY
+        copying = True
+        with raw.copy(f"COPY companies_takedownitem ({columns}) FROM STDIN") as copy:
+            buffer: list[str] = []
+            size = 0
+            for row, values in rows:
+                validated += 1
+                line = check(values, row, first_row_no + row - 1)
+                if line is not None and copying:
+                    buffer.append(line)
+                    size += len(line)
+                    if size >= CHUNK_BYTES:
+                        copy.write("".join(buffer))
+                        loaded += len(buffer)
+                        buffer.clear()
+                        size = 0
+                elif line is None and copying:
+                    copying = False  # keep validating; nothing more is sent
+                    buffer.clear()
+                if progress is not None and validated >= next_report:
+                    progress(validated, loaded, errors.count)
+                    next_report += PROGRESS_EVERY
+            if errors.count or errors.fatal:
+                # Leaving the block with an exception makes psycopg send COPY FAIL.
+                raise Rejected
+            if buffer:
+                copy.write("".join(buffer))
+                loaded += len(buffer)
+        if progress is not None:
+            progress(validated, loaded, errors.count)
+        _check_duplicates(cursor, filing=filing, first_row_no=first_row_no, errors=errors)
+    if errors.count:
+        raise Rejected
+    return loaded
+
+
+def _check_duplicates(cursor, *, filing: Filing, first_row_no: int, errors: ErrorLog) -> None:
+    cursor.execute(
+        """
+        SELECT external_id, row_nos, count(*) OVER ()
+        FROM (
+            SELECT external_id, array_agg(row_no ORDER BY row_no) AS row_nos
+            FROM companies_takedownitem
+            WHERE filing_id = %s AND period_id = %s
+            GROUP BY external_id
+            HAVING count(*) > 1
+        ) duplicates
+        ORDER BY row_nos[2]
+        LIMIT %s
+        """,
+        [filing.pk, filing.period_id, errors.cap],
+    )
+    for external_id, row_nos, _total in cursor.fetchall():
+        first = row_nos[0]
+        for row_no in row_nos[1:]:
+            row = row_no - first_row_no + 1
+            if first >= first_row_no:
+                message = f"repeats the external_id of row {first - first_row_no + 1} of this file"
+            else:
+                message = f"is already in this filing (item {first}, loaded earlier)"
+            errors.add(row, "external_id", external_id, message)

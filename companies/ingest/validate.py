@@ -1,0 +1,415 @@
+"""Streaming validation of takedown rows into COPY text lines.
+
+A row is a list of strings in the canonical field order (filing_format.FIELD_NAMES).
+``RowChecker.check`` either returns the row as one line of PostgreSQL COPY text, or
+records every problem of the row in the ``ErrorLog`` and returns None. The code is
+written for speed (it runs once per row on files of millions of rows): names are
+bound locally, the common case takes the shortest path, and nothing per row is
+kept in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO
+
+from companies import filing_format as ff
+
+ERROR_CAP = 10_000  # errors kept for the report and its CSV; every error is still counted
+SHOWN_ERRORS = 200  # errors shown on the page and stored on the upload row
+
+_EXTERNAL_ID = re.compile(r"[A-Za-z0-9_-]{1,500}").fullmatch
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}").fullmatch
+_BOOL = {"true": "t", "false": "f"}
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]").search
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+
+def _copy_codes(values: tuple[str, ...]) -> dict[str, str]:
+    # Codes as the text COPY wants, so a valid row needs no str() calls.
+    return {value: str(code) for value, code in ff.codes(values).items()}
+
+
+_SOURCE = _copy_codes(ff.SOURCE_TYPES)
+_CATEGORY = _copy_codes(ff.CATEGORIES)
+_CONTENT = _copy_codes(ff.CONTENT_TYPES)
+_ACTION = _copy_codes(ff.ACTIONS)
+_GROUND = _copy_codes(ff.DECISION_GROUNDS)
+_AUTOMATED = _copy_codes(ff.AUTOMATED_DECISIONS)
+_OUTCOME = _copy_codes(ff.APPEAL_OUTCOMES)
+_NO_ACTION = _ACTION["NO_ACTION"]
+_REMOVAL_ORDER = _SOURCE["REMOVAL_ORDER"]
+
+_TIMESTAMP_HELP = "is not an ISO 8601 timestamp with a UTC offset, such as 2026-07-01T09:15:00+01:00"
+
+
+def _enum_message(choices: tuple[str, ...]) -> str:
+    return "is not one of " + ", ".join(choices)
+
+
+@dataclass
+class ErrorLog:
+    """Every error is counted; the first ``cap`` are kept as (row, field, value, message)."""
+
+    cap: int = ERROR_CAP
+    count: int = 0
+    rows: list[tuple[int, str, str, str]] = field(default_factory=list)
+    fatal: bool = False
+
+    def add(self, row: int, field_name: str, value: str, message: str) -> None:
+        self.count += 1
+        if len(self.rows) < self.cap:
+            shown = value if len(value) <= 80 else f"{value[:60]}… ({len(value):,} characters)"
+            self.rows.append((row, field_name, shown, message))
+
+    def stop(self, row: int, message: str) -> None:
+        """A problem that makes the rest of the file unreadable (encoding, unclosed quote)."""
+        self.add(row, "", "", message)
+        self.fatal = True
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, clamped to the month's last day (31 Aug + 6 months = 28 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _copy_timestamp(raw: str, parsed: dt.datetime) -> str:
+    # The raw text is passed through when PostgreSQL certainly reads it the same way
+    # (extended ISO 8601: 2026-07-01T09:15:00+01:00); isoformat() costs two microseconds
+    # a call, so it is kept for the odd spellings Python also accepts (20260701T0915Z).
+    if raw[10:11] == "T" and raw[4:5] == "-" and len(raw) <= 35 and "," not in raw:
+        return raw
+    return parsed.isoformat()
+
+
+class RowChecker:
+    """Validates rows of one load into one filing (company, period) and formats them for COPY."""
+
+    def __init__(self, *, filing_id: int, period_id: int, company_id: int,
+                 period_start: dt.datetime, period_end: dt.datetime, errors: ErrorLog) -> None:
+        self.prefix = f"{period_id}\t{filing_id}\t{company_id}\t"
+        # Compared in UTC: comparing with a zoneinfo datetime costs a utcoffset() lookup per row.
+        self.period_start = period_start.astimezone(dt.UTC)
+        self.period_end = period_end.astimezone(dt.UTC)
+        self.period_label = (f"{period_start:%d %b %Y} to {period_end - dt.timedelta(days=1):%d %b %Y}, "
+                             f"{period_start.tzname()}")
+        self.errors = errors
+        self._six_months: dict[dt.date, dt.date] = {}
+
+    def six_months_after(self, day: dt.date) -> dt.date:
+        """Cached: the same few hundred days recur on every row of a quarter."""
+        result = self._six_months.get(day)
+        if result is None:
+            result = self._six_months[day] = add_months(day, 6)
+        return result
+
+    def check(self, values: list[str], row: int, item_no: int) -> str | None:
+        add = self.errors.add
+        before = self.errors.count
+        fromisoformat = dt.datetime.fromisoformat
+        (external_id, source_raw, order_reference, category_raw, content_raw, received_raw, action_raw,
+         actioned_raw, ground_raw, detection_raw, automated_raw, sha_raw, preserved_raw, preservation_ref,
+         until_raw, police_raw, appeal_in_raw, appeal_out_raw, outcome_raw, reinstated_raw) = values
+
+        if not _EXTERNAL_ID(external_id):
+            if not external_id:
+                add(row, "external_id", "", "is required")
+            elif len(external_id) > 500:
+                add(row, "external_id", external_id, f"is {len(external_id):,} characters long; at most 500 allowed")
+            else:
+                add(row, "external_id", external_id, "may contain only letters, digits, '_' and '-'")
+
+        source = _SOURCE.get(source_raw)
+        if source is None:
+            add(row, "source_type", source_raw, "is required" if not source_raw else _enum_message(ff.SOURCE_TYPES))
+        if order_reference:
+            if len(order_reference) > 200:
+                add(row, "order_reference", order_reference,
+                    f"is {len(order_reference):,} characters long; at most 200 allowed")
+            elif "\x00" in order_reference:
+                add(row, "order_reference", order_reference, "contains a NUL character")
+            elif _NEEDS_ESCAPE(order_reference):
+                order_reference = order_reference.translate(_COPY_ESCAPES)
+        elif source == _REMOVAL_ORDER:
+            add(row, "order_reference", "", "is required when source_type is REMOVAL_ORDER")
+        category = _CATEGORY.get(category_raw)
+        if category is None:
+            add(row, "category", category_raw, "is required" if not category_raw else _enum_message(ff.CATEGORIES))
+        content = _CONTENT.get(content_raw)
+        if content is None:
+            add(row, "content_type", content_raw,
+                "is required" if not content_raw else _enum_message(ff.CONTENT_TYPES))
+
+        received = None
+        if not received_raw:
+            add(row, "received_at", "", "is required")
+        else:
+            try:
+                received = fromisoformat(received_raw)
+            except ValueError:
+                add(row, "received_at", received_raw, _TIMESTAMP_HELP)
+            else:
+                if received.tzinfo is None:
+                    add(row, "received_at", received_raw, "has no UTC offset; add one such as +00:00 or Z")
+                    received = None
+                elif not self.period_start <= received < self.period_end:
+                    add(row, "received_at", received_raw, f"is outside the reporting period ({self.period_label})")
+
+        action = _ACTION.get(action_raw)
+        if action is None:
+            add(row, "action", action_raw, "is required" if not action_raw else _enum_message(ff.ACTIONS))
+        actioned = None
+        if actioned_raw:
+            try:
+                actioned = fromisoformat(actioned_raw)
+            except ValueError:
+                add(row, "actioned_at", actioned_raw, _TIMESTAMP_HELP)
+            else:
+                if actioned.tzinfo is None:
+                    add(row, "actioned_at", actioned_raw, "has no UTC offset; add one such as +00:00 or Z")
+                    actioned = None
+                elif received is not None and actioned < received:
+                    add(row, "actioned_at", actioned_raw, f"is before received_at {received_raw}")
+        elif action is not None and action != _NO_ACTION:
+            add(row, "actioned_at", "", "is required unless action is NO_ACTION")
+
+        ground = _GROUND.get(ground_raw)
+        if ground is None and (ground_raw or (action is not None and action != _NO_ACTION)):
+            add(row, "decision_ground", ground_raw,
+                "is required unless action is NO_ACTION" if not ground_raw else _enum_message(ff.DECISION_GROUNDS))
+        detection = _BOOL.get(detection_raw)
+        if detection is None:
+            add(row, "automated_detection", detection_raw, "must be true or false")
+        automated = _AUTOMATED.get(automated_raw)
+        if automated is None:
+            add(row, "automated_decision", automated_raw,
+                "is required" if not automated_raw else _enum_message(ff.AUTOMATED_DECISIONS))
+        sha = "\\N"
+        if sha_raw:
+            if _SHA256(sha_raw):
+                sha = "\\\\x" + sha_raw.lower()
+            else:
+                add(row, "content_sha256", sha_raw, "must be 64 hexadecimal characters (a SHA-256 digest)")
+
+        preserved = _BOOL.get(preserved_raw)
+        if preserved is None:
+            add(row, "preserved", preserved_raw, "must be true or false")
+        if preservation_ref:
+            if len(preservation_ref) > 200:
+                add(row, "preservation_ref", preservation_ref,
+                    f"is {len(preservation_ref):,} characters long; at most 200 allowed")
+            elif "\x00" in preservation_ref:
+                add(row, "preservation_ref", preservation_ref, "contains a NUL character")
+            elif _NEEDS_ESCAPE(preservation_ref):
+                preservation_ref = preservation_ref.translate(_COPY_ESCAPES)
+        until = None
+        if until_raw:
+            try:
+                until = dt.date.fromisoformat(until_raw)
+            except ValueError:
+                add(row, "preserved_until", until_raw, "is not a date such as 2027-01-31")
+            else:
+                if actioned is not None and until < self.six_months_after(actioned.date()):
+                    add(row, "preserved_until", until_raw,
+                        f"is less than six months after actioned_at; keep evidence until at least "
+                        f"{self.six_months_after(actioned.date()).isoformat()}")
+        elif preserved == "t":
+            add(row, "preserved_until", "", "is required when preserved is true")
+
+        police = _BOOL.get(police_raw)
+        if police is None:
+            add(row, "law_enforcement_notified", police_raw, "must be true or false")
+
+        appeal_in = appeal_out = None
+        if appeal_in_raw:
+            try:
+                appeal_in = fromisoformat(appeal_in_raw)
+            except ValueError:
+                add(row, "appeal_received_at", appeal_in_raw, _TIMESTAMP_HELP)
+            else:
+                if appeal_in.tzinfo is None:
+                    add(row, "appeal_received_at", appeal_in_raw, "has no UTC offset; add one such as +00:00 or Z")
+                    appeal_in = None
+                elif received is not None and appeal_in < received:
+                    add(row, "appeal_received_at", appeal_in_raw, f"is before received_at {received_raw}")
+        if appeal_out_raw:
+            try:
+                appeal_out = fromisoformat(appeal_out_raw)
+            except ValueError:
+                add(row, "appeal_decided_at", appeal_out_raw, _TIMESTAMP_HELP)
+            else:
+                if appeal_out.tzinfo is None:
+                    add(row, "appeal_decided_at", appeal_out_raw, "has no UTC offset; add one such as +00:00 or Z")
+                    appeal_out = None
+                elif not appeal_in_raw:
+                    add(row, "appeal_decided_at", appeal_out_raw, "is given without appeal_received_at")
+                elif appeal_in is not None and appeal_out < appeal_in:
+                    add(row, "appeal_decided_at", appeal_out_raw, f"is before appeal_received_at {appeal_in_raw}")
+        outcome = _OUTCOME.get(outcome_raw)
+        if outcome_raw and outcome is None:
+            add(row, "appeal_outcome", outcome_raw, _enum_message(ff.APPEAL_OUTCOMES))
+        elif outcome is None and appeal_out_raw:
+            add(row, "appeal_outcome", "", "is required when appeal_decided_at is given")
+        elif outcome is not None and not appeal_out_raw:
+            add(row, "appeal_outcome", outcome_raw, "is given without appeal_decided_at")
+        reinstated = _BOOL.get(reinstated_raw) if reinstated_raw else "\\N"
+        if reinstated is None:
+            add(row, "reinstated", reinstated_raw, "must be true or false, or empty")
+
+        if self.errors.count != before:
+            return None
+        return "\t".join((
+            self.prefix + str(item_no), external_id, source, order_reference or "\\N", category, content,
+            _copy_timestamp(received_raw, received), action,
+            _copy_timestamp(actioned_raw, actioned) if actioned is not None else "\\N",
+            ground or "\\N", detection, automated, sha, preserved, preservation_ref or "\\N", until_raw or "\\N",
+            police,
+            _copy_timestamp(appeal_in_raw, appeal_in) if appeal_in is not None else "\\N",
+            _copy_timestamp(appeal_out_raw, appeal_out) if appeal_out is not None else "\\N",
+            outcome or "\\N", reinstated,
+        )) + "\n"
+
+
+# --- readers: bytes in, rows of canonical strings out --------------------------------------------
+
+
+class FileProblem(Exception):
+    """The file cannot be read at all (before any row): empty, BOM, wrong header."""
+
+
+def _header_problems(header: list[str]) -> list[str]:
+    problems = []
+    if len(header) == 1 and ";" in header[0]:
+        return ["The file is separated by semicolons. Save it as CSV with commas between fields."]
+    if len(header) == 1 and "\t" in header[0]:
+        return ["The file is separated by tabs. Save it as CSV with commas between fields."]
+    seen: set[str] = set()
+    duplicated = sorted({name for name in header if name in seen or seen.add(name)})
+    missing = [name for name in ff.FIELD_NAMES if name not in header]
+    unknown = [name for name in header if name not in ff.FIELDS_BY_NAME]
+    if duplicated:
+        problems.append("Columns appear more than once: " + ", ".join(duplicated) + ".")
+    if missing:
+        problems.append("Columns are missing: " + ", ".join(missing) + ".")
+    if unknown:
+        problems.append("Columns are not part of the format: " + ", ".join(repr(n) for n in unknown)
+                        + ". The data dictionary lists the columns.")
+    return problems
+
+
+def _check_start(binary: IO[bytes]) -> None:
+    start = binary.read(4)
+    binary.seek(0)
+    if not start:
+        raise FileProblem("The file is empty.")
+    if start.startswith(b"\xef\xbb\xbf"):
+        raise FileProblem("The file starts with a byte-order mark (BOM). Save it as UTF-8 without a BOM.")
+    if start[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise FileProblem("The file is UTF-16. Save it as UTF-8.")
+
+
+def csv_rows(binary: IO[bytes], errors: ErrorLog) -> Iterator[tuple[int, list[str]]]:
+    """Yield (row number, values in canonical order) from a CSV file; row 1 is the first data row."""
+    _check_start(binary)
+    text = io.TextIOWrapper(binary, encoding="utf-8", errors="strict", newline="")
+    reader = csv.reader(text, strict=True)
+    row = 0
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise FileProblem("The file is empty.")
+        problems = _header_problems(header)
+        if problems:
+            raise FileProblem(" ".join(problems))
+        order = [header.index(name) for name in ff.FIELD_NAMES]
+        width = len(header)
+        identity = order == list(range(width))
+        for values in reader:
+            row += 1
+            if len(values) != width:
+                if values == []:
+                    row -= 1  # a blank line carries nothing
+                    continue
+                errors.add(row, "", "", f"has {len(values)} fields; the header has {width}")
+                continue
+            yield row, (values if identity else [values[i] for i in order])
+    except UnicodeDecodeError as error:
+        errors.stop(row + 1, f"is not valid UTF-8 (byte {error.object[error.start:error.start + 1]!r}). "
+                             "Save the file as UTF-8.")
+    except csv.Error as error:
+        errors.stop(row + 1, f"cannot be read as CSV ({error}); look for a quote that is never closed")
+    if row == 0 and not errors.count:
+        raise FileProblem("The file has a header but no rows. If you had nothing to report, file a nil return.")
+
+
+def _json_value(value: object) -> str | None:
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return str(value)
+    return None
+
+
+def object_values(obj: object, row: int, errors: ErrorLog) -> list[str] | None:
+    """One JSON object (a JSON Lines row or an API item) as canonical strings, or None after errors."""
+    if not isinstance(obj, dict):
+        errors.add(row, "", type(obj).__name__, "is not a JSON object with the fields as keys")
+        return None
+    unknown = [key for key in obj if key not in ff.FIELDS_BY_NAME]
+    for key in unknown:
+        errors.add(row, str(key)[:100], "", "is not a field of the format")
+    values = []
+    bad = bool(unknown)
+    for name in ff.FIELD_NAMES:
+        value = _json_value(obj.get(name))
+        if value is None:
+            errors.add(row, name, str(obj.get(name))[:100], "must be a string, number, true, false or null")
+            bad = True
+            value = ""
+        values.append(value)
+    return None if bad else values
+
+
+def jsonl_rows(binary: IO[bytes], errors: ErrorLog) -> Iterator[tuple[int, list[str]]]:
+    """Yield (row number, values) from a JSON Lines file; row 1 is the first line."""
+    _check_start(binary)
+    text = io.TextIOWrapper(binary, encoding="utf-8", errors="strict", newline=None)
+    row = 0
+    try:
+        for line in text:
+            row += 1
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except ValueError as error:
+                errors.add(row, "", line.strip(), f"is not valid JSON ({error.msg} at column {error.colno})")
+                continue
+            values = object_values(obj, row, errors)
+            if values is not None:
+                yield row, values
+    except UnicodeDecodeError as error:
+        errors.stop(row + 1, f"is not valid UTF-8 (byte {error.object[error.start:error.start + 1]!r}). "
+                             "Save the file as UTF-8.")
+    if row == 0:
+        raise FileProblem("The file is empty.")
