@@ -76,3 +76,50 @@ class AcceptInvitationForm(forms.Form):
 
 class RemoveMemberForm(forms.Form):
     reason = forms.CharField(required=False, max_length=500, label="Reason (kept in the audit log)")
+
+
+class StartFilingForm(forms.Form):
+    period = forms.ModelChoiceField(queryset=None, empty_label=None, label="Reporting period")
+    correction_reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason for a new version", help_text="Needed when this corrects a version already submitted.",
+    )
+
+    def __init__(self, *args, periods, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = periods
+
+
+class NarrativeForm(forms.ModelForm):
+    class Meta:
+        from companies.models import Filing
+
+        model = Filing
+        fields = ["measures_taken", "automated_tools", "areas_for_improvement", "moderation_staff"]
+        widgets = {
+            "measures_taken": forms.Textarea(attrs={"rows": 4}),
+            "automated_tools": forms.Textarea(attrs={"rows": 3}),
+            "areas_for_improvement": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Takedown file (CSV or JSON Lines)",
+        help_text="UTF-8, one row per notice or order, columns as in the data dictionary.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.jsonl,.ndjson,text/csv,application/x-ndjson"}),
+    )
+
+
+class SubmitFilingForm(forms.Form):
+    nil_return = forms.BooleanField(required=False, label="This is a nil return: we received no notices or orders.")
+    attest = forms.BooleanField(required=True, label="I make the attestation above.",
+                                error_messages={"required": "Tick the box to make the attestation."})
+
+
+class ReturnFilingForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="What the company must correct")
+
+
+class AcceptFilingForm(forms.Form):
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note (optional)")

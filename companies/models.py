@@ -12,7 +12,13 @@ from django.db import models
 from django.utils import timezone
 from rest_framework_api_key.models import AbstractAPIKey
 
-from companies.querysets import CompanyQuerySet, MembershipQuerySet, RegistrationRequestQuerySet
+from companies.querysets import (
+    CompanyQuerySet,
+    FilingQuerySet,
+    FilingUploadQuerySet,
+    MembershipQuerySet,
+    RegistrationRequestQuerySet,
+)
 
 country_code = RegexValidator(r"^[A-Z]{2}$", "Use the two-letter ISO 3166 country code, such as GB or DE.")
 currency_code = RegexValidator(r"^[A-Z]{3}$", "Use the three-letter ISO 4217 currency code, such as GBP or EUR.")
@@ -339,6 +345,8 @@ class Filing(models.Model):
     review_reason = models.TextField(blank=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
 
+    objects = FilingQuerySet.as_manager()
+
     class Meta:
         ordering = ["-period__start", "company__legal_name", "-version"]
         permissions = [("review_filing", "Can accept or return filings")]
@@ -406,6 +414,8 @@ class FilingUpload(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     first_row_no = models.PositiveIntegerField(default=1, help_text="Item number of this upload's first row.")
+
+    objects = FilingUploadQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -44,3 +44,25 @@ class RegistrationRequestQuerySet(models.QuerySet):
     def visible_to(self, user) -> RegistrationRequestQuerySet:
         """Only regulator staff see registration requests."""
         return self if roles.is_regulator(user) else self.none()
+
+
+class FilingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> FilingQuerySet:
+        """Staff see every filing; a member sees their own company's; others none."""
+        if roles.is_regulator(user):
+            return self
+        company_id = _active_company_id(user)
+        if company_id is None:
+            return self.none()
+        return self.filter(company_id=company_id)
+
+
+class FilingUploadQuerySet(models.QuerySet):
+    def visible_to(self, user) -> FilingUploadQuerySet:
+        """Uploads follow their filing's visibility."""
+        if roles.is_regulator(user):
+            return self
+        company_id = _active_company_id(user)
+        if company_id is None:
+            return self.none()
+        return self.filter(filing__company_id=company_id)

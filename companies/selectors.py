@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from companies.models import Company, Membership, ReportingPeriod
+from companies.deadlines import LateBand, late_band
+from companies.models import Company, Filing, FilingStatus, Membership, ReportingPeriod
 
 _UNSET = object()
 
@@ -40,3 +42,60 @@ def open_periods(*, today: dt.date) -> QuerySet[ReportingPeriod]:
 def recent_periods(*, today: dt.date, count: int = 4) -> list[ReportingPeriod]:
     """The last ``count`` periods that have ended, newest first."""
     return list(ReportingPeriod.objects.filter(end__lt=today).order_by("-start")[:count])
+
+
+@dataclass
+class PeriodRow:
+    """One period on a company's filings page: its versions and where it stands."""
+
+    period: ReportingPeriod
+    versions: list[Filing] = field(default_factory=list)
+    today: dt.date | None = None
+
+    @property
+    def latest(self) -> Filing | None:
+        live = [f for f in self.versions if f.status != FilingStatus.ABANDONED]
+        return live[0] if live else None
+
+    @property
+    def first_submitted(self) -> Filing | None:
+        submitted = [f for f in self.versions if f.submitted_at is not None]
+        return min(submitted, key=lambda f: f.submitted_at) if submitted else None
+
+    @property
+    def band(self) -> LateBand:
+        """Lateness of the first submission, or of today when nothing has been submitted yet."""
+        first = self.first_submitted
+        if first is not None:
+            from django.utils import timezone
+
+            return late_band(due_date=self.period.due_date, submitted_day=timezone.localtime(first.submitted_at).date())
+        return late_band(due_date=self.period.due_date, submitted_day=self.today)
+
+    @property
+    def overdue(self) -> bool:
+        return self.first_submitted is None and self.today > self.period.due_date
+
+
+@dataclass
+class CompanyPeriods:
+    rows: list[PeriodRow]
+    ended: QuerySet[ReportingPeriod]
+
+
+def company_filings_by_period(*, company: Company, today: dt.date) -> CompanyPeriods:
+    """Every ended period with the company's versions for it, newest first (two queries)."""
+    ended = ReportingPeriod.objects.filter(end__lt=today).order_by("-start")
+    rows = {period.pk: PeriodRow(period=period, today=today) for period in ended}
+    for filing in Filing.objects.filter(company=company).select_related("submitted_by").order_by("-version"):
+        if filing.period_id in rows:
+            rows[filing.period_id].versions.append(filing)
+    return CompanyPeriods(rows=list(rows.values()), ended=ended)
+
+
+def filing_versions(*, filing: Filing) -> list[Filing]:
+    """All versions of the filing's company and period, oldest first, for side-by-side views."""
+    return list(
+        Filing.objects.filter(company_id=filing.company_id, period_id=filing.period_id)
+        .select_related("submitted_by", "reviewed_by").order_by("version")
+    )

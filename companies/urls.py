@@ -1,6 +1,6 @@
 from django.urls import path
 
-from companies import views
+from companies import views, views_filings
 
 urlpatterns = [
     path("register/", views.registration_create, name="registration-create"),
@@ -8,4 +8,14 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("company/members/", views.member_list, name="member-list"),
     path("company/members/<int:pk>/remove/", views.member_remove, name="member-remove"),
+    path("filing-format/", views_filings.data_dictionary, name="data-dictionary"),
+    path("filing-format/template.csv", views_filings.template_csv, name="filing-template"),
+    path("company/filings/", views_filings.filing_list, name="filing-list"),
+    path("company/filings/<int:pk>/", views_filings.filing_detail, name="filing-detail"),
+    path("company/filings/<int:pk>/upload/", views_filings.filing_upload, name="filing-upload"),
+    path("company/filings/<int:pk>/narrative/", views_filings.filing_narrative, name="filing-narrative"),
+    path("company/filings/<int:pk>/submit/", views_filings.filing_submit, name="filing-submit"),
+    path("company/filings/<int:pk>/abandon/", views_filings.filing_abandon, name="filing-abandon"),
+    path("uploads/<int:pk>/progress/", views_filings.upload_progress, name="upload-progress"),
+    path("uploads/<int:pk>/errors.csv", views_filings.upload_errors_csv, name="upload-errors"),
 ]

@@ -16,6 +16,8 @@ ANALYST_PERMISSIONS = [
     "companies.view_registrationrequest",
     "companies.view_reportingperiod",
     "core.view_auditevent",
+    "companies.view_filing",
+    "companies.review_filing",
 ]
 SUPERVISOR_PERMISSIONS = [*ANALYST_PERMISSIONS, "companies.decide_registrationrequest"]
 GROUP_PERMISSIONS = {ANALYST: ANALYST_PERMISSIONS, SUPERVISOR: SUPERVISOR_PERMISSIONS}

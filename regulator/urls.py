@@ -1,6 +1,6 @@
 from django.urls import path
 
-from regulator import views
+from regulator import views, views_filings
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,4 +10,8 @@ urlpatterns = [
     path("regulator/registrations/<int:pk>/reject/", views.registration_reject, name="registration-reject"),
     path("regulator/companies/", views.company_list, name="staff-company-list"),
     path("regulator/companies/<slug:slug>/", views.company_detail, name="staff-company-detail"),
+    path("regulator/filings/", views_filings.queue, name="staff-filing-queue"),
+    path("regulator/filings/<int:pk>/", views_filings.detail, name="staff-filing-detail"),
+    path("regulator/filings/<int:pk>/accept/", views_filings.accept, name="staff-filing-accept"),
+    path("regulator/filings/<int:pk>/return/", views_filings.return_, name="staff-filing-return"),
 ]

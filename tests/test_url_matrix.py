@@ -44,6 +44,45 @@ def _registration(request) -> dict:
     return {"pk": RegistrationRequestFactory().pk}
 
 
+def _draft(request) -> dict:
+    from tests.companies.factories import FilingFactory
+
+    return {"pk": FilingFactory(company=request.getfixturevalue("company_a")).pk}
+
+
+def _submitted(request) -> dict:
+    from django.utils import timezone
+
+    from tests.companies.factories import FilingFactory
+
+    filing = FilingFactory(company=request.getfixturevalue("company_a"), status="submitted",
+                           submitted_at=timezone.now())
+    return {"pk": filing.pk}
+
+
+def _rejected_upload(request) -> dict:
+    from django.core.files.base import ContentFile
+
+    from companies.models import FilingUpload
+    from tests.companies.factories import FilingFactory
+
+    upload = FilingUpload(filing=FilingFactory(company=request.getfixturevalue("company_a")), format="csv",
+                          status="rejected", error_count=1)
+    upload.error_file.save("e.csv", ContentFile(b"row,field,value,message\n"), save=True)
+    return {"pk": upload.pk}
+
+
+COMPANY_A = ["company_a_viewer", "company_a_submitter", "company_a_officer"]
+
+
+def company_a_page(viewer: int = 200, submitter: int | None = None, officer: int | None = None) -> dict[str, int]:
+    """A page of company A: B's officer gets 404, staff (no company) 404, anonymous to sign-in."""
+    submitter = viewer if submitter is None else submitter
+    officer = submitter if officer is None else officer
+    return {"anonymous": 302, "company_a_viewer": viewer, "company_a_submitter": submitter,
+            "company_a_officer": officer, "company_b_officer": 404, "analyst": 404, "supervisor": 404}
+
+
 def _viewer_membership(request) -> dict:
     return {"pk": Membership.objects.get(user=request.getfixturevalue("company_a_viewer")).pk}
 
@@ -75,6 +114,23 @@ MATRIX: dict[str, Row] = {
     "password_reset_done": Row(everyone(200)),
     "password_reset_confirm": Row(everyone(200), kwargs=lambda r: {"uidb64": "MQ", "token": "bad-token"}),
     "password_reset_complete": Row(everyone(200)),
+    "data-dictionary": Row(everyone(200)),
+    "filing-template": Row(everyone(200)),
+    "filing-list": Row({**signed_in(200), "analyst": 404, "supervisor": 404}),
+    "filing-detail": Row(company_a_page(), kwargs=_draft),
+    "filing-upload": Row(company_a_page(403, 302), method="post", kwargs=_draft),
+    "filing-narrative": Row(company_a_page(403, 302), method="post", kwargs=_draft,
+                            data={"measures_taken": "x", "areas_for_improvement": "y"}),
+    "filing-submit": Row(company_a_page(403, 403, 302), method="post", kwargs=_draft, data={"attest": "on"}),
+    "filing-abandon": Row(company_a_page(403, 302), method="post", kwargs=_draft),
+    "upload-progress": Row({**company_a_page(), "anonymous": 404, "analyst": 200, "supervisor": 200},
+                           kwargs=_rejected_upload),
+    "upload-errors": Row({**company_a_page(), "anonymous": 404, "analyst": 200, "supervisor": 200},
+                         kwargs=_rejected_upload),
+    "staff-filing-queue": Row(staff_only()),
+    "staff-filing-detail": Row(staff_only(), kwargs=_submitted),
+    "staff-filing-accept": Row(staff_only(302), method="post", kwargs=_submitted),
+    "staff-filing-return": Row(staff_only(302), method="post", kwargs=_submitted, data={"reason": "Incomplete."}),
     # Django's admin: one row stands for its namespace; none of the named actors is staff.
     "admin:index": Row(everyone(302)),
 }

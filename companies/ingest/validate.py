@@ -58,7 +58,7 @@ def _enum_message(choices: tuple[str, ...]) -> str:
 class ErrorLog:
     """Every error is counted; the first ``cap`` are kept as (row, field, value, message)."""
 
-    cap: int = ERROR_CAP
+    cap: int = field(default_factory=lambda: ERROR_CAP)
     count: int = 0
     rows: list[tuple[int, str, str, str]] = field(default_factory=list)
     fatal: bool = False
@@ -330,7 +330,7 @@ def csv_rows(binary: IO[bytes], errors: ErrorLog) -> Iterator[tuple[int, list[st
     row = 0
     try:
         header = next(reader, None)
-        if header is None:
+        if not header:
             raise FileProblem("The file is empty.")
         problems = _header_problems(header)
         if problems:

@@ -1,6 +1,6 @@
 """Every write about companies lives in this package: people.py (registration, invitations,
-members, periods) and filings.py (filings, uploads, items). Views, the API, tasks and
-commands call these functions; nothing else writes."""
+members, periods), filings.py (filings, uploads, items) and api_keys.py (integration keys).
+Views, the API, tasks and commands call these functions; nothing else writes."""
 
 from companies.services.people import (
     invitation_accept,

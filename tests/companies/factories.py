@@ -95,3 +95,14 @@ class ReportingPeriodFactory(factory.django.DjangoModelFactory):
     start = factory.LazyAttribute(lambda o: ReportingPeriod.bounds(o.year, o.quarter)[0])
     end = factory.LazyAttribute(lambda o: ReportingPeriod.bounds(o.year, o.quarter)[1])
     due_date = factory.LazyAttribute(lambda o: o.end + dt.timedelta(days=30))
+
+
+class FilingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "companies.Filing"
+
+    company = factory.SubFactory(CompanyFactory)
+    period = factory.SubFactory(ReportingPeriodFactory, year=2026, quarter=2)
+    version = 1
+    measures_taken = "Hash matching and a 24/7 review team."
+    areas_for_improvement = "Faster handling of livestreams."

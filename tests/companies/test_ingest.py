@@ -1,0 +1,254 @@
+"""Uploads are validated whole: every error reported in one pass, and a bad file stores nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
+from companies.models import FilingUpload, UploadStatus
+from tests.companies.factories import FilingFactory, ReportingPeriodFactory
+from tests.companies.filing_files import csv_bytes, good_rows, jsonl_bytes
+
+
+@pytest.fixture
+def period(db):
+    return ReportingPeriodFactory(year=2026, quarter=2)
+
+
+@pytest.fixture
+def draft(company_a, period):
+    return FilingFactory(company=company_a, period=period)
+
+
+def item_count(filing) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM companies_takedownitem WHERE filing_id = %s", [filing.pk])
+        return cursor.fetchone()[0]
+
+
+def upload(client, filing, content: bytes, name: str = "report.csv"):
+    return client.post(f"/company/filings/{filing.pk}/upload/", {"file": SimpleUploadedFile(name, content)})
+
+
+def last_upload(filing) -> FilingUpload:
+    return FilingUpload.objects.filter(filing=filing).latest("created_at")
+
+
+def errors_of(filing) -> list[tuple]:
+    return [tuple(error) for error in last_upload(filing).errors]
+
+
+@pytest.fixture
+def submitter(client_as, company_a_submitter):
+    return client_as("company_a_submitter")
+
+
+def test_a_valid_csv_loads_every_row(submitter, draft, period):
+    rows = good_rows(period, 50)
+    response = upload(submitter, draft, csv_bytes(rows))
+    assert response.status_code == 302
+    loaded = last_upload(draft)
+    assert loaded.status == UploadStatus.LOADED, loaded.errors
+    assert (loaded.rows_validated, loaded.rows_loaded, loaded.error_count) == (50, 50, 0)
+    assert item_count(draft) == 50
+    draft.refresh_from_db()
+    assert draft.item_count == 50 and draft.last_row_no == 50
+    import hashlib
+
+    assert loaded.sha256 == hashlib.sha256(csv_bytes(rows)).hexdigest()
+
+
+def test_stored_items_keep_their_values(submitter, draft, period):
+    row = good_rows(period, 1)[0] | {"order_reference": "RO/1\tx", "source_type": "REMOVAL_ORDER",
+                                      "content_sha256": "AB" * 32}
+    upload(submitter, draft, csv_bytes([row]))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT external_id, source_type, order_reference, encode(content_sha256, 'hex'), received_at "
+                       "FROM companies_takedownitem WHERE filing_id = %s", [draft.pk])
+        external_id, source, reference, digest, received = cursor.fetchone()
+    assert (external_id, source, reference, digest) == (row["external_id"], 1, "RO/1\tx", "ab" * 32)
+    assert received.isoformat().startswith(row["received_at"][:19])
+
+
+def test_json_lines_loads_like_csv(submitter, draft, period):
+    rows = good_rows(period, 10)
+    records = []
+    for row in rows:
+        record = {k: (v or None) for k, v in row.items()}
+        for name in ("automated_detection", "preserved", "law_enforcement_notified", "reinstated"):
+            if record[name] is not None:
+                record[name] = record[name] == "true"
+        records.append(record)
+    upload(submitter, draft, jsonl_bytes(records), name="report.jsonl")
+    assert last_upload(draft).status == UploadStatus.LOADED
+    assert item_count(draft) == 10
+
+
+def test_crlf_line_endings_are_read_as_rfc_4180(submitter, draft, period):
+    upload(submitter, draft, csv_bytes(good_rows(period, 5), newline="\r\n"))
+    assert last_upload(draft).status == UploadStatus.LOADED
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM companies_takedownitem WHERE filing_id = %s "
+                       "AND (external_id LIKE %s OR preservation_ref LIKE %s)", [draft.pk, "%\r%", "%\r%"])
+        assert cursor.fetchone()[0] == 0
+
+
+def test_every_error_is_reported_in_one_pass_and_nothing_is_stored(submitter, draft, period):
+    rows = good_rows(period, 6)
+    rows[0]["source_type"] = "USER_REPORT"
+    rows[1]["received_at"] = "2026-05-01T10:00:00"
+    rows[2]["actioned_at"], rows[2]["action"] = "2026-03-01T10:00:00+00:00", "REMOVED"
+    rows[2]["decision_ground"] = "ILLEGAL_CONTENT"
+    rows[3]["source_type"], rows[3]["order_reference"] = "REMOVAL_ORDER", ""
+    rows[4]["received_at"] = "2026-07-02T10:00:00+00:00"
+    rows[5]["external_id"] = "x" * 10_000
+    upload(submitter, draft, csv_bytes(rows))
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED
+    assert item_count(draft) == 0
+    found = {(row, field) for row, field, _value, _message in result.errors}
+    assert {(1, "source_type"), (2, "received_at"), (3, "actioned_at"), (4, "order_reference"),
+            (5, "received_at"), (6, "external_id")} <= found
+    messages = {(row, field): message for row, field, _value, message in result.errors}
+    assert messages[(1, "source_type")].startswith("is not one of REMOVAL_ORDER")
+    assert "no UTC offset" in messages[(2, "received_at")]
+    assert "is before received_at" in messages[(3, "actioned_at")]
+    assert "outside the reporting period" in messages[(5, "received_at")]
+    assert "10,000 characters" in messages[(6, "external_id")]
+
+
+def test_error_report_downloads_as_csv_with_neutralised_cells(submitter, draft, period):
+    rows = good_rows(period, 2)
+    rows[0]["category"] = "=HYPERLINK(\"http://evil\")"
+    upload(submitter, draft, csv_bytes(rows))
+    result = last_upload(draft)
+    response = submitter.get(f"/uploads/{result.pk}/errors.csv")
+    assert response.status_code == 200
+    lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert lines[0] == ["row", "field", "value", "message"]
+    assert lines[1][:2] == ["1", "category"] and lines[1][2].startswith("'=")
+
+
+def test_empty_file_is_refused_at_the_door(submitter, draft):
+    response = submitter.post(f"/company/filings/{draft.pk}/upload/",
+                              {"file": SimpleUploadedFile("report.csv", b"")}, follow=True)
+    assert "The submitted file is empty." in response.content.decode()
+    assert not FilingUpload.objects.exists()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"\n", "The file is empty."),
+    (b"\xef\xbb\xbfexternal_id\n", "byte-order mark"),
+    (b"external_id;source_type\na;b\n", "separated by semicolons"),
+])
+def test_unreadable_files_are_rejected_with_a_clear_message(submitter, draft, content, message):
+    upload(submitter, draft, content)
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED
+    assert message in result.errors[0][3]
+    assert item_count(draft) == 0
+
+
+def test_header_only_file_points_to_the_nil_return(submitter, draft):
+    upload(submitter, draft, csv_bytes([]))
+    assert "nil return" in last_upload(draft).errors[0][3]
+
+
+def test_missing_extra_and_duplicated_columns_are_all_named(submitter, draft, period):
+    from companies import filing_format as ff
+
+    header = [name for name in ff.FIELD_NAMES if name != "category"] + ["colour", "action"]
+    upload(submitter, draft, csv_bytes(good_rows(period, 2), header=header))
+    message = last_upload(draft).errors[0][3]
+    assert "missing: category" in message and "'colour'" in message and "more than once: action" in message
+
+
+def test_wrong_encoding_is_reported(submitter, draft, period):
+    content = csv_bytes(good_rows(period, 3)).replace(b"EV-", "É".encode("latin-1") + b"V-", 1)
+    upload(submitter, draft, content)
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED
+    assert "not valid UTF-8" in result.errors[-1][3]
+    assert item_count(draft) == 0
+
+
+def test_unclosed_quote_is_reported(submitter, draft, period):
+    content = csv_bytes(good_rows(period, 3)) + b'"broken,REFERRAL\n'
+    upload(submitter, draft, content)
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED
+    assert any("quote" in error[3] for error in result.errors)
+
+
+def test_duplicate_external_ids_in_the_file_are_all_listed(submitter, draft, period):
+    rows = good_rows(period, 5)
+    rows[3]["external_id"] = rows[0]["external_id"]
+    rows[4]["external_id"] = rows[1]["external_id"]
+    upload(submitter, draft, csv_bytes(rows))
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED
+    assert [(e[0], e[3]) for e in result.errors] == [
+        (4, "repeats the external_id of row 1 of this file"), (5, "repeats the external_id of row 2 of this file")]
+    assert item_count(draft) == 0
+
+
+def test_an_external_id_from_an_earlier_upload_is_refused(submitter, draft, period):
+    rows = good_rows(period, 3)
+    upload(submitter, draft, csv_bytes(rows))
+    upload(submitter, draft, csv_bytes([rows[1]]))
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED
+    assert "already in this filing (item 2" in result.errors[0][3]
+    assert item_count(draft) == 3
+
+
+def test_json_lines_row_that_is_not_an_object(submitter, draft, period):
+    upload(submitter, draft, b'["a", "b"]\n' + jsonl_bytes([good_rows(period, 1)[0]]), name="r.jsonl")
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED
+    assert result.errors[0][0] == 1 and "not a JSON object" in result.errors[0][3]
+    assert item_count(draft) == 0
+
+
+def test_formula_cells_are_stored_as_text(submitter, draft, period):
+    row = good_rows(period, 1)[0] | {"preservation_ref": "=cmd|' /C calc'!A0", "preserved": "true"}
+    upload(submitter, draft, csv_bytes([row]))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT preservation_ref FROM companies_takedownitem WHERE filing_id = %s", [draft.pk])
+        assert cursor.fetchone()[0] == "=cmd|' /C calc'!A0"
+
+
+def test_errors_are_capped_but_counted(submitter, draft, period, monkeypatch):
+    from companies.ingest import validate
+
+    monkeypatch.setattr(validate, "ERROR_CAP", 5)
+    rows = good_rows(period, 12)
+    for row in rows:
+        row["category"] = "NOPE"
+    upload(submitter, draft, csv_bytes(rows))
+    result = last_upload(draft)
+    assert result.error_count == 12 and len(result.errors) == 5
+
+
+def test_oversized_upload_gets_413_without_being_read(submitter, draft, settings):
+    settings.PORTAL_UPLOAD_MAX_BYTES = 10
+    response = submitter.post(f"/company/filings/{draft.pk}/upload/", data=b"x" * 200_000,
+                              content_type="multipart/form-data; boundary=zzz")
+    assert response.status_code == 413
+    assert not FilingUpload.objects.exists()
+
+
+def test_viewer_cannot_upload(client_as, draft, period):
+    response = upload(client_as("company_a_viewer"), draft, csv_bytes(good_rows(period, 2)))
+    assert response.status_code == 403
+    assert not FilingUpload.objects.exists()
+
+
+def test_company_b_cannot_upload_into_company_a_filing(client_as, draft, period):
+    response = upload(client_as("company_b_officer"), draft, csv_bytes(good_rows(period, 2)))
+    assert response.status_code == 404
+    assert not FilingUpload.objects.exists()
