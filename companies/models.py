@@ -485,3 +485,21 @@ class CompanyAPIKey(AbstractAPIKey):
     class Meta(AbstractAPIKey.Meta):
         verbose_name = "company API key"
         ordering = ["-created"]
+
+
+class ReminderSent(models.Model):
+    """A deadline reminder that went out; the unique constraint makes `send_reminders` idempotent."""
+
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["company", "period", "kind"], name="reminder_once_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder to {self.company} for {self.period}"

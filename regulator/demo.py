@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import zlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,7 +18,11 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from companies.models import Company, MemberRole, Membership, ServiceType
+from companies.ingest.generate import generate_rows
+from companies.ingest.load import copy_rows
+from companies.ingest.validate import ErrorLog
+from companies.models import Company, Filing, MemberRole, Membership, ReportingPeriod, ServiceType
+from companies.services.filings import filing_accept, filing_return, filing_start, filing_submit
 from companies.services.people import periods_ensure
 from core.roles import ANALYST, SUPERVISOR
 
@@ -78,9 +83,21 @@ def _demo_companies() -> list[dict]:
     return rows
 
 
-@transaction.atomic
-def seed_demo() -> list[DemoLogin]:
-    """Create the demo world once; return the logins worth printing."""
+def seed_demo(*, scale: float = 1.0) -> list[DemoLogin]:
+    """Create the demo world once; return the logins worth printing.
+
+    ``scale`` shrinks the number of items per filing (tests use a small one).
+    """
+    with transaction.atomic():
+        logins = _seed_people()
+    # Eight quarters: the two years up to the current one.
+    today = timezone.localdate()
+    periods_ensure(today=today, first=f"{today.year - 1}-Q1")
+    seed_demo_filings(today=today, scale=scale)
+    return logins
+
+
+def _seed_people() -> list[DemoLogin]:
     password = make_password(DEMO_PASSWORD)  # hashed once; every demo account shares it
     logins: list[DemoLogin] = []
     for email, first, last, group_name in STAFF:
@@ -112,7 +129,73 @@ def seed_demo() -> list[DemoLogin]:
             if index < 2:
                 logins.append(DemoLogin(email, f"{role.label} of {company.legal_name}"))
 
-    # Eight quarters: the two years up to the current one.
-    today = timezone.localdate()
-    periods_ensure(today=today, first=f"{today.year - 1}-Q1")
     return logins
+
+
+_ROWS_BY_TIER = {"A": 2_000, "B": 600, "C": 120}
+
+
+def seed_demo_filings(*, today: dt.date, scale: float = 1.0) -> int:
+    """Filings for every ended quarter: mostly accepted, the latest awaiting review, a few late,
+    returned, corrected or missing. Skips companies and periods that already have filings."""
+    analyst = User.objects.get(username="analyst@regulator.example")
+    created = 0
+    periods = list(ReportingPeriod.objects.filter(end__lt=today).order_by("start"))
+    for index, company in enumerate(Company.objects.order_by("registration_number")):
+        officer = Membership.objects.active().get(company=company, role=MemberRole.OFFICER).user
+        for position, period in enumerate(periods):
+            latest = position == len(periods) - 1
+            if Filing.objects.filter(company=company, period=period).exists():
+                continue
+            if latest and index % 9 == 4:
+                continue  # overdue: nothing filed yet
+            _demo_filing(company=company, period=period, officer=officer, analyst=analyst, latest=latest,
+                         late=(index + position) % 11 == 3, returned=latest and index % 13 == 7,
+                         corrected=not latest and (index + position) % 17 == 5, scale=scale)
+            created += 1
+    return created
+
+
+@transaction.atomic
+def _demo_filing(*, company: Company, period: ReportingPeriod, officer, analyst, latest: bool, late: bool,
+                 returned: bool, corrected: bool, scale: float) -> None:
+    rows = max(1, int(_ROWS_BY_TIER[company.size_tier] * scale))
+    quality = 0.5 + (zlib.crc32(company.slug.encode()) % 50) / 100
+    filing = Filing.objects.create(
+        company=company, period=period, version=1, created_by=officer,
+        measures_taken="Hash matching against shared industry databases, keyword classifiers and a 24/7 "
+                       "review team for removal orders.",
+        automated_tools="Perceptual hashing; text classifiers for incitement.",
+        areas_for_improvement="Livestream takedown speed; appeal turnaround.",
+        moderation_staff=max(2, rows // 50),
+    )
+    _demo_load(filing, rows=rows, quality=quality)
+    filing_submit(actor=officer, filing=filing)
+    submitted_at = timezone.make_aware(dt.datetime.combine(
+        period.due_date + dt.timedelta(days=19 if late else -3), dt.time(15, 0)))
+    days_late = 19 if late else 0
+    Filing.objects.filter(pk=filing.pk).update(submitted_at=submitted_at, days_late=days_late)
+    if returned:
+        filing_return(actor=analyst, filing=filing, reason="Removal orders are missing their order references.")
+        return
+    if latest:
+        return  # waiting for the analyst
+    filing_accept(actor=analyst, filing=filing)
+    if corrected:
+        correction = filing_start(actor=officer, company=company, period=period,
+                                  correction_reason="Three removal orders were left out of version 1.")
+        Filing.objects.filter(pk=correction.pk).update(
+            measures_taken=filing.measures_taken, areas_for_improvement=filing.areas_for_improvement)
+        correction.refresh_from_db()
+        _demo_load(correction, rows=rows + 3, quality=quality)
+        filing_submit(actor=officer, filing=correction)
+        filing_accept(actor=analyst, filing=correction)
+
+
+def _demo_load(filing: Filing, *, rows: int, quality: float) -> None:
+    locked = Filing.objects.select_for_update().get(pk=filing.pk)
+    generated = generate_rows(rows=rows, period_start=filing.period.start, period_end=filing.period.end,
+                              seed=filing.pk, quality=quality, prefix=filing.company.slug[:20])
+    errors = ErrorLog()
+    loaded = copy_rows(filing=locked, rows=enumerate(generated, start=1), errors=errors, first_row_no=1)
+    Filing.objects.filter(pk=filing.pk).update(item_count=loaded, last_row_no=loaded)

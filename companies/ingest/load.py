@@ -15,12 +15,13 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import connection
+from psycopg.copy import LibpqWriter
 
 from companies import filing_format as ff
 from companies.ingest.validate import ErrorLog, RowChecker
 from companies.models import Filing, ReportingPeriod
 
-CHUNK_BYTES = 256 * 1024  # COPY data is sent in chunks of about this size
+CHUNK_BYTES = 64 * 1024  # COPY data is sent in chunks of about this size
 PROGRESS_EVERY = 50_000  # rows between progress reports
 
 ProgressFn = Callable[[int, int, int], None]  # rows validated, rows loaded, errors so far

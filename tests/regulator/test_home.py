@@ -37,13 +37,17 @@ def test_home_query_count_is_small(client_as, django_assert_max_num_queries):
 def test_seed_demo_is_idempotent(db):
     from django.contrib.auth import get_user_model
 
-    from companies.models import Company, Membership, ReportingPeriod
+    from companies.models import Company, Filing, Membership, ReportingPeriod
     from regulator.demo import seed_demo
 
-    seed_demo()
-    counts = (Company.objects.count(), Membership.objects.count(), get_user_model().objects.count())
-    seed_demo()
-    assert (Company.objects.count(), Membership.objects.count(), get_user_model().objects.count()) == counts
+    seed_demo(scale=0.01)
+    counts = (Company.objects.count(), Membership.objects.count(), get_user_model().objects.count(),
+              Filing.objects.count())
+    seed_demo(scale=0.01)
+    assert (Company.objects.count(), Membership.objects.count(), get_user_model().objects.count(),
+            Filing.objects.count()) == counts
+    assert Filing.objects.filter(status="accepted").exists() and Filing.objects.filter(status="submitted").exists()
+    assert Filing.objects.filter(days_late__gt=0).exists() and Filing.objects.filter(version=2).exists()
     assert counts[0] == 40
     assert {c.size_tier for c in Company.objects.all()} == {"A", "B", "C"}
     assert ReportingPeriod.objects.count() == 8
