@@ -22,7 +22,7 @@ def main(argv: list[str]) -> int:
     for name in chosen:
         started = time.time()
         print(f"== bench {name}", flush=True)
-        completed = subprocess.run(  # noqa: S603 (our own modules)
+        completed = subprocess.run(
             [sys.executable, "-m", f"bench.{name}"], capture_output=True, text=True, check=False
         )
         sys.stderr.write(completed.stderr[-4000:])

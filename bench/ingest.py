@@ -100,7 +100,7 @@ def child(rows: int) -> None:
 
 
 def _run_child(rows: int) -> dict:
-    completed = subprocess.run([sys.executable, "-m", "bench.ingest", "--child", str(rows)],  # noqa: S603
+    completed = subprocess.run([sys.executable, "-m", "bench.ingest", "--child", str(rows)],
                                capture_output=True, text=True, check=True)
     return json.loads([line for line in completed.stdout.splitlines() if line.startswith("{")][-1])
 
@@ -124,7 +124,7 @@ def raw_copy(company, period, rows: int) -> float:
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor, open(copy_text, "rb") as data:
         columns = ", ".join(ff.ITEM_COLUMNS)
-        with cursor.cursor.copy(f"COPY companies_takedownitem ({columns}) FROM STDIN") as copy:  # noqa: S608
+        with cursor.cursor.copy(f"COPY companies_takedownitem ({columns}) FROM STDIN") as copy:
             while chunk := data.read(1 << 20):
                 copy.write(chunk)
     seconds = time.perf_counter() - started

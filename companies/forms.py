@@ -123,3 +123,14 @@ class ReturnFilingForm(forms.Form):
 
 class AcceptFilingForm(forms.Form):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note (optional)")
+
+
+class APIKeyForm(forms.Form):
+    name = forms.CharField(
+        max_length=50, label="Name of the key",
+        help_text="Where the key is used, such as 'Moderation pipeline'. Each system should have its own key.",
+    )
+
+
+class RevokeAPIKeyForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=500, label="Reason (kept in the audit log)")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from companies.deadlines import LateBand, late_band
-from companies.models import Company, Filing, FilingStatus, Membership, ReportingPeriod
+from companies.models import Company, CompanyAPIKey, Filing, FilingStatus, Membership, ReportingPeriod
 
 _UNSET = object()
 
@@ -98,4 +98,13 @@ def filing_versions(*, filing: Filing) -> list[Filing]:
     return list(
         Filing.objects.filter(company_id=filing.company_id, period_id=filing.period_id)
         .select_related("submitted_by", "reviewed_by").order_by("version")
+    )
+
+
+def company_api_keys(*, company: Company) -> QuerySet[CompanyAPIKey]:
+    """The company's API keys, newest first, with who created them and what replaced them."""
+    return (
+        CompanyAPIKey.objects.filter(company=company)
+        .select_related("created_by", "replaced_by")
+        .order_by("-created")
     )

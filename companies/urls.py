@@ -1,6 +1,6 @@
 from django.urls import path
 
-from companies import views, views_filings
+from companies import views, views_api_keys, views_filings
 
 urlpatterns = [
     path("register/", views.registration_create, name="registration-create"),
@@ -8,6 +8,9 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("company/members/", views.member_list, name="member-list"),
     path("company/members/<int:pk>/remove/", views.member_remove, name="member-remove"),
+    path("company/api-keys/", views_api_keys.api_key_list, name="api-key-list"),
+    path("company/api-keys/<str:prefix>/rotate/", views_api_keys.api_key_rotate, name="api-key-rotate"),
+    path("company/api-keys/<str:prefix>/revoke/", views_api_keys.api_key_revoke, name="api-key-revoke"),
     path("filing-format/", views_filings.data_dictionary, name="data-dictionary"),
     path("filing-format/template.csv", views_filings.template_csv, name="filing-template"),
     path("company/filings/", views_filings.filing_list, name="filing-list"),

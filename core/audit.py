@@ -29,15 +29,20 @@ def audit_record(
     after: dict[str, Any] | None = None,
     reason: str = "",
     ip_address: str | None = None,
+    object_id: str | None = None,
 ) -> AuditEvent:
-    """Append one event describing ``action`` on ``obj``. Call inside the change's transaction."""
+    """Append one event describing ``action`` on ``obj``. Call inside the change's transaction.
+
+    ``object_id`` replaces ``obj.pk`` for models whose key does not fit the column, such as API keys
+    (``prefix.hash``, 145 characters), which are recorded by their public prefix.
+    """
     user = actor if actor is not None and actor.is_authenticated else None
     return AuditEvent.objects.create(
         actor=user,
         actor_label=user.get_username() if user else "system",
         action=action,
         object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
+        object_id=object_id if object_id is not None else str(obj.pk),
         object_repr=str(obj)[:200],
         before=_jsonable(before),
         after=_jsonable(after),

@@ -83,6 +83,34 @@ def company_a_page(viewer: int = 200, submitter: int | None = None, officer: int
             "company_a_officer": officer, "company_b_officer": 404, "analyst": 404, "supervisor": 404}
 
 
+def api_company_a(viewer: int = 200, submitter: int | None = None, officer: int | None = None) -> dict[str, int]:
+    """An API endpoint on company A's object: anonymous 401, B's officer 404, staff read-only."""
+    submitter = viewer if submitter is None else submitter
+    officer = submitter if officer is None else officer
+    staff = 200 if viewer == 200 else 403
+    return {"anonymous": 401, "company_a_viewer": viewer, "company_a_submitter": submitter,
+            "company_a_officer": officer, "company_b_officer": 404, "analyst": staff, "supervisor": staff}
+
+
+def _draft_with_item(request) -> dict:
+    from companies.services.filings import batch_add
+    from tests.companies.factories import FilingFactory
+    from tests.companies.filing_files import good_rows
+
+    filing = FilingFactory(company=request.getfixturevalue("company_a"))
+    item = good_rows(filing.period, 1)[0]
+    batch_add(actor=None, company=filing.company, filing=filing, items=[item])
+    return {"pk": filing.pk, "external_id": item["external_id"]}
+
+
+def _company_a_key(request) -> dict:
+    from companies.services.api_keys import apikey_create
+
+    api_key, _ = apikey_create(actor=request.getfixturevalue("company_a_officer"),
+                               company=request.getfixturevalue("company_a"), name="Pipeline")
+    return {"prefix": api_key.prefix}
+
+
 def _viewer_membership(request) -> dict:
     return {"pk": Membership.objects.get(user=request.getfixturevalue("company_a_viewer")).pk}
 
@@ -131,6 +159,25 @@ MATRIX: dict[str, Row] = {
     "staff-filing-detail": Row(staff_only(), kwargs=_submitted),
     "staff-filing-accept": Row(staff_only(302), method="post", kwargs=_submitted),
     "staff-filing-return": Row(staff_only(302), method="post", kwargs=_submitted, data={"reason": "Incomplete."}),
+    # The integration API (session clients here; keys are tested in tests/companies/test_api*.py).
+    # Anonymous callers get 401 naming the Api-Key scheme; staff read everything and write nothing;
+    # B's officer passes the role check and then gets 404 for A's objects. The matrix posts form data,
+    # so JSON-only endpoints answer 415 to whoever got past the role check.
+    "api:filing-list": Row(signed_in(200, anonymous=401)),
+    "api:filing-detail": Row(api_company_a(), kwargs=_draft),
+    "api:filing-uploads": Row(api_company_a(403, 400), method="post", kwargs=_draft),
+    "api:filing-items": Row(api_company_a(403, 415), method="post", kwargs=_draft),
+    "api:filing-item": Row(api_company_a(), kwargs=_draft_with_item),
+    "api:filing-submit": Row(api_company_a(403, 403, 415), method="post", kwargs=_draft),
+    "api:upload-list": Row(signed_in(200, anonymous=401)),
+    "api:upload-detail": Row(api_company_a(), kwargs=_rejected_upload),
+    "api:upload-errors-csv": Row(api_company_a(), kwargs=_rejected_upload),
+    "api-schema": Row(everyone(200)),
+    "api-docs": Row(everyone(200)),
+    "api-key-list": Row({**signed_in(403), "company_a_officer": 200, "company_b_officer": 200,
+                         "analyst": 404, "supervisor": 404}),
+    "api-key-rotate": Row(company_a_page(403, 403, 200), method="post", kwargs=_company_a_key),
+    "api-key-revoke": Row(company_a_page(403, 403, 302), method="post", kwargs=_company_a_key),
     # Django's admin: one row stands for its namespace; none of the named actors is staff.
     "admin:index": Row(everyone(302)),
 }

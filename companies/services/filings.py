@@ -319,6 +319,8 @@ def batch_add(*, actor: AbstractBaseUser | None, company: Company, filing: Filin
     """
     if filing.company_id != company.pk:
         raise PermissionDenied("This filing belongs to another company.")
+    if actor is not None:
+        require_company_role(actor, company, MemberRole.SUBMITTER)
     if not isinstance(items, list) or not items:
         raise ValidationError({"items": "Send a non-empty list of items."})
     if len(items) > MAX_BATCH:
@@ -340,7 +342,8 @@ def batch_add(*, actor: AbstractBaseUser | None, company: Company, filing: Filin
     if fresh or errors.count:
         try:
             with transaction.atomic():
-                loaded = copy_rows(filing=filing, rows=fresh, errors=errors, first_row_no=first_row_no)
+                loaded = copy_rows(filing=filing, rows=fresh, errors=errors, first_row_no=first_row_no,
+                                   only_ids=[values[0] for _, values in fresh])
         except Rejected:
             return {"created": 0, "existing": repeats, "errors": [
                 {"index": row - 1, "field": field_name, "value": value, "message": message}

@@ -84,6 +84,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# A cache every web node shares (DESIGN §8): API throttles count per key across the cluster.
+# PostgreSQL by default (`manage.py createcachetable`); REDIS_URL switches to Redis.
+_REDIS_URL = env_str("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL}
+        if _REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}
+    )
+}
+
 # Sessions live in PostgreSQL so any number of web nodes can serve a user (DESIGN §8).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
@@ -122,10 +133,35 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Takedown Compliance Portal API",
     "VERSION": "1",
+    "DESCRIPTION": (
+        "The integration API for registered platforms: start a filing, upload a file or send items in "
+        "batches of up to 1,000, check whether an item exists, submit, and read statuses and validation "
+        "reports.\n\n"
+        "**Signing in.** Send `Authorization: Api-Key <key>`. Your compliance officer creates keys on the "
+        "portal's API keys page; a key is shown once, and only its hash is stored. **A request made with a key "
+        "acts as the officer who created it**: it may do what that officer may do, including submitting, and "
+        "stops working when the key is revoked or rotated or when that person is no longer an officer of the "
+        "company. Signed-in members of a company may also use the API from the browser, limited by their "
+        "role; the regulator's staff read everything and change nothing.\n\n"
+        "**Errors.** 400: the request or its data is wrong (messages by field, or by item index for batches); "
+        "401: no key, or the key does not work (the message says why); 403: your role may not do this; "
+        "404: no such object, or it belongs to another company; 413: the file is over the size limit; "
+        "429: too many requests for this key (see Retry-After)."
+    ),
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "FilingStatusEnum": "companies.models.FilingStatus",
+        "UploadStatusEnum": "companies.models.UploadStatus",
+        "UploadFormatEnum": "companies.models.FilingUpload.Format",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+# Requests per API key (or per signed-in user), counted in the default cache: "600/min", "20/s", "10000/h".
+PORTAL_API_RATE = env_str("PORTAL_API_RATE", default="600/min")
 
 # django-axes: lock an account and address after repeated failed logins.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=10)

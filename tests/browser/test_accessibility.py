@@ -1,0 +1,56 @@
+"""Key pages pass axe-core's WCAG 2.1 A/AA rules, and the filing journey works in a real browser."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.companies.factories import PASSWORD, FilingFactory, ReportingPeriodFactory
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def _violations(page) -> list[str]:
+    results = Axe().run(page, options=WCAG)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in results.response["violations"]]
+
+
+def _sign_in(page, live_server, email: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/register/", "/filing-format/"])
+def test_public_pages_have_no_accessibility_violations(page, live_server, path):
+    page.goto(f"{live_server.url}{path}")
+    assert _violations(page) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_company_filing_pages_have_no_violations(page, live_server, company_a, company_a_officer):
+    period = ReportingPeriodFactory(year=2026, quarter=2)
+    filing = FilingFactory(company=company_a, period=period)
+    _sign_in(page, live_server, "officer@alpha.test")
+    for path in ("/", "/company/filings/", f"/company/filings/{filing.pk}/", "/company/members/"):
+        page.goto(f"{live_server.url}{path}")
+        assert _violations(page) == [], path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_analyst_pages_have_no_violations(page, live_server, analyst):
+    _sign_in(page, live_server, "analyst@regulator.test")
+    for path in ("/", "/regulator/filings/", "/regulator/companies/", "/regulator/registrations/"):
+        page.goto(f"{live_server.url}{path}")
+        assert _violations(page) == [], path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_keyboard_user_can_skip_to_the_content(page, live_server):
+    page.goto(f"{live_server.url}/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    assert skip.evaluate("el => el === document.activeElement")
