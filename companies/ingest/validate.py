@@ -96,6 +96,28 @@ def _copy_timestamp(raw: str, parsed: dt.datetime) -> str:
     return parsed.isoformat()
 
 
+_fromisoformat = dt.datetime.fromisoformat
+_date_fromisoformat = dt.date.fromisoformat
+
+
+class _CodeCache(dict):
+    """Valid combinations of coded fields → their COPY text; computed on first sight.
+
+    Only valid combinations are stored, and there are at most a few hundred
+    thousand of them, so the cache cannot grow with the file.
+    """
+
+    def __init__(self, compute) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key):
+        value = self.compute(key)
+        if value is not None:
+            self[key] = value
+        return value
+
+
 class RowChecker:
     """Validates rows of one load into one filing (company, period) and formats them for COPY."""
 
@@ -109,6 +131,7 @@ class RowChecker:
                              f"{period_start.tzname()}")
         self.errors = errors
         self._six_months: dict[dt.date, dt.date] = {}
+        self._codes = _CodeCache(self._combination)
 
     def six_months_after(self, day: dt.date) -> dt.date:
         """Cached: the same few hundred days recur on every row of a quarter."""
@@ -118,6 +141,73 @@ class RowChecker:
         return result
 
     def check(self, values: list[str], row: int, item_no: int) -> str | None:
+        """The row as a COPY line, or None after recording its errors.
+
+        A fast path handles the common row (no appeal, plain text) with as few
+        operations as possible and hands anything unusual or wrong to
+        ``check_full``, which applies every rule and reports every error. The fast
+        path only ever accepts a row that ``check_full`` accepts too (a property-based
+        test compares the two on random rows).
+        """
+        (external_id, source_raw, order_reference, category_raw, content_raw, received_raw, action_raw,
+         actioned_raw, ground_raw, detection_raw, automated_raw, sha_raw, preserved_raw, preservation_ref,
+         until_raw, police_raw, appeal_in_raw, appeal_out_raw, outcome_raw, reinstated_raw) = values
+        tail = self._codes[(source_raw, category_raw, content_raw, action_raw, ground_raw, detection_raw,
+                            automated_raw, preserved_raw, police_raw)]
+        if (tail is None or appeal_in_raw or appeal_out_raw or outcome_raw or reinstated_raw
+                or not _EXTERNAL_ID(external_id)):
+            return self.check_full(values, row, item_no)
+        if order_reference:
+            if len(order_reference) > 200 or _NEEDS_ESCAPE(order_reference) or "\x00" in order_reference:
+                return self.check_full(values, row, item_no)
+        elif source_raw == "REMOVAL_ORDER":
+            return self.check_full(values, row, item_no)
+        if preservation_ref and (len(preservation_ref) > 200 or _NEEDS_ESCAPE(preservation_ref)
+                                 or "\x00" in preservation_ref):
+            return self.check_full(values, row, item_no)
+        if sha_raw:
+            if not _SHA256(sha_raw):
+                return self.check_full(values, row, item_no)
+            sha = "\\\\x" + sha_raw.lower()
+        else:
+            sha = "\\N"
+        try:
+            received = _fromisoformat(received_raw)
+            actioned = _fromisoformat(actioned_raw) if actioned_raw else None
+            until = _date_fromisoformat(until_raw) if until_raw else None
+        except ValueError:
+            return self.check_full(values, row, item_no)
+        # Timestamps pass through as written only in the extended ISO form PostgreSQL reads the same way.
+        if (received.tzinfo is None or not self.period_start <= received < self.period_end
+                or received_raw[10:11] != "T" or len(received_raw) > 35 or "," in received_raw):
+            return self.check_full(values, row, item_no)
+        if actioned is not None:
+            if (actioned.tzinfo is None or actioned < received or actioned_raw[10:11] != "T"
+                    or len(actioned_raw) > 35 or "," in actioned_raw):
+                return self.check_full(values, row, item_no)
+            if until is not None and until < self.six_months_after(actioned.date()):
+                return self.check_full(values, row, item_no)
+        elif action_raw != "NO_ACTION" or until is not None:
+            return self.check_full(values, row, item_no)
+        if until is None and preserved_raw == "true":
+            return self.check_full(values, row, item_no)
+        return "\t".join((
+            self.prefix + str(item_no), external_id, received_raw, actioned_raw or "\\N", order_reference or "\\N",
+            sha, preservation_ref or "\\N", until_raw or "\\N", "\\N", "\\N", tail,
+        ))
+
+    def _combination(self, key: tuple[str, ...]) -> str | None:
+        """The COPY text of a valid combination of coded fields; None when any of them is invalid."""
+        source, category, content, action, ground, detection, automated, preserved, police = key
+        parts = (_SOURCE.get(source), _CATEGORY.get(category), _CONTENT.get(content), _ACTION.get(action),
+                 _GROUND.get(ground) if ground else ("\\N" if action == "NO_ACTION" else None),
+                 _BOOL.get(detection), _AUTOMATED.get(automated), _BOOL.get(preserved), _BOOL.get(police))
+        if None in parts:
+            return None
+        return "\t".join(parts) + "\t\\N\t\\N\n"  # appeal_outcome and reinstated: empty on this path
+
+    def check_full(self, values: list[str], row: int, item_no: int) -> str | None:
+        """Every rule of the format; every error of the row recorded."""
         add = self.errors.add
         before = self.errors.count
         fromisoformat = dt.datetime.fromisoformat
@@ -273,13 +363,13 @@ class RowChecker:
         if self.errors.count != before:
             return None
         return "\t".join((
-            self.prefix + str(item_no), external_id, source, order_reference or "\\N", category, content,
-            _copy_timestamp(received_raw, received), action,
+            self.prefix + str(item_no), external_id,
+            _copy_timestamp(received_raw, received),
             _copy_timestamp(actioned_raw, actioned) if actioned is not None else "\\N",
-            ground or "\\N", detection, automated, sha, preserved, preservation_ref or "\\N", until_raw or "\\N",
-            police,
+            order_reference or "\\N", sha, preservation_ref or "\\N", until_raw or "\\N",
             _copy_timestamp(appeal_in_raw, appeal_in) if appeal_in is not None else "\\N",
             _copy_timestamp(appeal_out_raw, appeal_out) if appeal_out is not None else "\\N",
+            source, category, content, action, ground or "\\N", detection, automated, preserved, police,
             outcome or "\\N", reinstated,
         )) + "\n"
 

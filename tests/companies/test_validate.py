@@ -1,0 +1,100 @@
+"""The validator's fast path never disagrees with the full rule set."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from companies import filing_format as ff
+from companies.ingest.validate import ErrorLog, RowChecker
+
+START = dt.datetime(2026, 3, 31, 23, 0, tzinfo=dt.UTC)  # 1 April 2026 00:00 in London (BST)
+END = dt.datetime(2026, 6, 30, 23, 0, tzinfo=dt.UTC)
+
+
+def _checker() -> RowChecker:
+    return RowChecker(filing_id=7, period_id=3, company_id=5, period_start=START, period_end=END, errors=ErrorLog())
+
+
+def _stamp(moment: dt.datetime, style: int) -> str:
+    return [moment.isoformat(), moment.strftime("%Y-%m-%dT%H:%M:%SZ"), moment.strftime("%Y%m%dT%H%M%SZ"),
+            moment.replace(tzinfo=None).isoformat(), moment.strftime("%Y-%m-%d %H:%M:%S+00:00")][style]
+
+
+moments = st.datetimes(min_value=dt.datetime(2026, 3, 25), max_value=dt.datetime(2026, 7, 5),
+                       timezones=st.just(dt.UTC))
+
+
+def enum(values: tuple[str, ...]):
+    return st.one_of(st.sampled_from(values), st.sampled_from(["", "nope", values[0].lower()]))
+
+
+@st.composite
+def rows(draw):
+    received = draw(moments)
+    actioned = received + dt.timedelta(minutes=draw(st.integers(min_value=-30, max_value=60 * 24 * 10)))
+    preserved = draw(st.sampled_from(["true", "false", "", "yes"]))
+    until = (actioned.date() + dt.timedelta(days=draw(st.integers(min_value=150, max_value=200)))).isoformat()
+    values = {
+        "external_id": draw(st.one_of(st.from_regex(r"[A-Za-z0-9_-]{1,12}", fullmatch=True),
+                                      st.sampled_from(["", "bad id", "x" * 501]))),
+        "source_type": draw(enum(ff.SOURCE_TYPES)),
+        "order_reference": draw(st.sampled_from(["", "RO/1", "RO\t2", "x" * 201, "a\\b"])),
+        "category": draw(enum(ff.CATEGORIES)),
+        "content_type": draw(enum(ff.CONTENT_TYPES)),
+        "received_at": _stamp(received, draw(st.integers(0, 4))),
+        "action": draw(enum(ff.ACTIONS)),
+        "actioned_at": draw(st.one_of(st.just(""), st.builds(lambda s: _stamp(actioned, s), st.integers(0, 4)))),
+        "decision_ground": draw(enum(ff.DECISION_GROUNDS)),
+        "automated_detection": draw(st.sampled_from(["true", "false", "", "TRUE"])),
+        "automated_decision": draw(enum(ff.AUTOMATED_DECISIONS)),
+        "content_sha256": draw(st.sampled_from(["", "ab" * 32, "AB" * 32, "xyz"])),
+        "preserved": preserved,
+        "preservation_ref": draw(st.sampled_from(["", "EV-1", "EV\n2"])),
+        "preserved_until": draw(st.sampled_from(["", until, "2026-13-01"])),
+        "law_enforcement_notified": draw(st.sampled_from(["true", "false", "no"])),
+        "appeal_received_at": draw(st.sampled_from(["", _stamp(actioned + dt.timedelta(hours=1), 0)])),
+        "appeal_decided_at": draw(st.sampled_from(["", _stamp(actioned + dt.timedelta(days=3), 0)])),
+        "appeal_outcome": draw(st.sampled_from(["", "UPHELD", "REVERSED", "MAYBE"])),
+        "reinstated": draw(st.sampled_from(["", "true", "false", "x"])),
+    }
+    return [values[name] for name in ff.FIELD_NAMES]
+
+
+@settings(max_examples=600, deadline=None)
+@given(rows())
+def test_fast_path_and_full_rules_agree(values):
+    fast, full = _checker(), _checker()
+    assert fast.check(values, 1, 1) == full.check_full(values, 1, 1)
+    assert fast.errors.count == full.errors.count
+
+
+def test_a_valid_row_becomes_one_copy_line_in_column_order():
+    values = ["ord-1", "REMOVAL_ORDER", "RO/9", "TERRORIST_CONTENT", "VIDEO", "2026-05-01T10:00:00+01:00",
+              "REMOVED", "2026-05-01T10:40:00+01:00", "ILLEGAL_CONTENT", "true", "PARTIALLY", "",
+              "true", "EV-1", "2026-11-02", "false", "", "", "", ""]
+    line = _checker().check(values, 1, 42)
+    fields = line.rstrip("\n").split("\t")
+    assert dict(zip(ff.ITEM_COLUMNS, fields, strict=True)) == {
+        "period_id": "3", "filing_id": "7", "company_id": "5", "row_no": "42", "external_id": "ord-1",
+        "received_at": "2026-05-01T10:00:00+01:00", "actioned_at": "2026-05-01T10:40:00+01:00",
+        "order_reference": "RO/9", "content_sha256": "\\N", "preservation_ref": "EV-1",
+        "preserved_until": "2026-11-02", "appeal_received_at": "\\N", "appeal_decided_at": "\\N",
+        "source_type": "1", "category": "1", "content_type": "3", "action": "1", "decision_ground": "1",
+        "automated_detection": "t", "automated_decision": "2", "preserved": "t", "law_enforcement_notified": "f",
+        "appeal_outcome": "\\N", "reinstated": "\\N",
+    }
+
+
+def test_preserved_until_six_months_is_inclusive():
+    """Actioned 31 August → six months later is 28 February (the month's last day); that day passes."""
+    values = ["a", "USER_NOTICE", "", "OTHER", "TEXT", "2026-05-01T10:00:00+00:00", "REMOVED",
+              "2026-08-31T10:00:00+00:00", "TERMS_OF_SERVICE", "false", "NOT_AUTOMATED", "", "true", "",
+              "2027-02-28", "false", "", "", "", ""]
+    assert _checker().check(values, 1, 1) is not None
+    values[14] = "2027-02-27"
+    checker = _checker()
+    assert checker.check(values, 1, 1) is None
+    assert checker.errors.rows[0][1] == "preserved_until"
