@@ -10,20 +10,37 @@ validation goes on to the end, so the report lists every error in one pass.
 from __future__ import annotations
 
 import datetime as dt
+import queue
 import zoneinfo
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import connection
+from psycopg.copy import QueuedLibpqWriter
 
 from companies import filing_format as ff
-from companies.ingest.validate import ErrorLog, RowChecker
+from companies.ingest.validate import ErrorLog, FileProblem, RowChecker
 from companies.models import Filing, ReportingPeriod
 
 CHUNK_BYTES = 64 * 1024  # COPY data is sent in chunks of about this size
 PROGRESS_EVERY = 50_000  # rows between progress reports
+QUEUED_CHUNKS = 64  # chunks of at most 128 KiB waiting for the COPY writer thread
 
 ProgressFn = Callable[[int, int, int], None]  # rows validated, rows loaded, errors so far
+
+
+class _QueuedWriter(QueuedLibpqWriter):
+    """psycopg's COPY writer thread, with a short queue.
+
+    Arrow validates the next batch with the GIL released while this thread sends the
+    previous one, so PostgreSQL and the validator work at the same time. psycopg's
+    default queue holds 1,024 chunks (up to 128 MiB); a short one keeps memory flat
+    when PostgreSQL is the slower side.
+    """
+
+    def __init__(self, cursor) -> None:
+        super().__init__(cursor)
+        self._queue = queue.Queue(maxsize=QUEUED_CHUNKS)
 
 
 class Rejected(Exception):
@@ -93,6 +110,40 @@ def copy_rows(
     if errors.count:
         raise Rejected
     return loaded
+
+
+def copy_csv_columnar(
+    *, filing: Filing, binary, errors: ErrorLog, first_row_no: int, progress: ProgressFn | None = None,
+) -> tuple[int, int]:
+    """Validate a CSV file with Arrow, batch by batch, and COPY its rows. Returns (validated, loaded).
+
+    The same contract as ``copy_rows``: raises ``Rejected`` after any error, ``FileProblem``
+    for an unusable header, and ``columnar.Unreadable`` when Arrow cannot parse the file
+    (the caller then falls back to ``copy_rows``, which reports where it breaks).
+    """
+    from companies.ingest import columnar
+
+    header = columnar.read_header(binary)
+    start, end = period_bounds(filing.period)
+    checker = RowChecker(filing_id=filing.pk, period_id=filing.period_id, company_id=filing.company_id,
+                         period_start=start, period_end=end, errors=errors)
+    batch_checker = columnar.BatchChecker(checker, period_start=start, period_end=end)
+    columns = ", ".join(ff.ITEM_COLUMNS)
+    with connection.cursor() as cursor:
+        statement = f"COPY companies_takedownitem ({columns}) FROM STDIN"
+        with cursor.cursor.copy(statement, writer=_QueuedWriter(cursor.cursor)) as copy:
+            validated, loaded = columnar.validate_batches(
+                reader=columnar.csv_batches(binary, header), batch_checker=batch_checker, errors=errors,
+                first_row_no=first_row_no, write=copy.write, progress=progress, every=PROGRESS_EVERY,
+            )
+            if errors.count or errors.fatal:
+                raise Rejected
+        if validated == 0:
+            raise FileProblem("The file has a header but no rows. If you had nothing to report, file a nil return.")
+        _check_duplicates(cursor, filing=filing, first_row_no=first_row_no, errors=errors, only_ids=None)
+    if errors.count:
+        raise Rejected
+    return validated, loaded
 
 
 def _check_duplicates(cursor, *, filing: Filing, first_row_no: int, errors: ErrorLog,
