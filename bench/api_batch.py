@@ -63,7 +63,7 @@ def _bodies(period) -> list[str]:
     return [json.dumps({"items": items[start:start + ITEMS]}) for start in range(0, len(items), ITEMS)]
 
 
-def _measure() -> list[float]:
+def _measure() -> tuple[list[float], list[float]]:
     from django.test import Client
 
     from companies.models import MemberRole
@@ -90,7 +90,17 @@ def _measure() -> list[float]:
         timings.append((time.perf_counter() - started) * 1000)
         if response.status_code != 201 or response.json()["created"] != ITEMS:
             raise RuntimeError(f"batch refused: {response.status_code} {response.content[:500]!r}")
-    return timings
+    # Baseline in the same run: the cheapest authenticated request (one external_id look-up),
+    # i.e. what any API call costs before it does work of its own.
+    first_id = json.loads(bodies[0])["items"][0]["external_id"]
+    baseline = []
+    for _ in range(len(bodies)):
+        started = time.perf_counter()
+        response = client.get(f"/api/v1/filings/{filing.pk}/items/{first_id}/")
+        baseline.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"look-up failed: {response.status_code}")
+    return timings, baseline
 
 
 def main() -> None:
@@ -98,9 +108,10 @@ def main() -> None:
     from django.db import transaction
 
     timings: list[float] = []
+    baseline: list[float] = []
     try:
         with transaction.atomic():
-            timings = _measure()
+            timings, baseline = _measure()
             raise _Rollback
     except _Rollback:
         pass
@@ -114,6 +125,8 @@ def main() -> None:
         "min_ms": round(ordered[0], 1),
         "max_ms": round(ordered[-1], 1),
         "budget_ms": BUDGET_MS,
+        "baseline_lookup_median_ms": round(statistics.median(baseline), 1),
+        "ratio_vs_lookup": round(statistics.median(ordered) / statistics.median(baseline), 1),
     }))
 
 
