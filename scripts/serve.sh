@@ -6,7 +6,6 @@ PY=.venv/bin/python
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.local}"
 
 $PY manage.py migrate --no-input
-$PY manage.py createcachetable
 $PY manage.py collectstatic --no-input --verbosity 0
 $PY manage.py ensure_periods
 $PY manage.py seed_demo
