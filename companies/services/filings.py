@@ -249,11 +249,14 @@ def _load_file(*, upload: FilingUpload, filing: Filing, binary, errors: ErrorLog
     if upload.format == FilingUpload.Format.CSV:
         from companies.ingest.columnar import Unreadable
 
+        def tracking(validated: int, loaded: int, error_count: int) -> None:
+            counter["validated"] = validated  # kept for the report even when the file is rejected
+            progress(validated, loaded, error_count)
+
         try:
             with transaction.atomic():
-                validated, loaded = copy_csv_columnar(filing=filing, binary=binary, errors=errors,
-                                                      first_row_no=first_row_no, progress=progress)
-                counter["validated"] = validated
+                _validated, loaded = copy_csv_columnar(filing=filing, binary=binary, errors=errors,
+                                                       first_row_no=first_row_no, progress=tracking)
                 return loaded
         except Unreadable:
             errors.__init__()  # start the report afresh for the row-by-row pass

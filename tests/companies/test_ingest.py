@@ -109,6 +109,7 @@ def test_every_error_is_reported_in_one_pass_and_nothing_is_stored(submitter, dr
     upload(submitter, draft, csv_bytes(rows))
     result = last_upload(draft)
     assert result.status == UploadStatus.REJECTED
+    assert (result.rows_validated, result.rows_loaded) == (6, 0) and result.error_count >= 6
     assert item_count(draft) == 0
     found = {(row, field) for row, field, _value, _message in result.errors}
     assert {(1, "source_type"), (2, "received_at"), (3, "actioned_at"), (4, "order_reference"),
