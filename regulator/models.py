@@ -1,1 +1,121 @@
-"""Rulebooks, assessments and publications arrive with the scoring issue (DESIGN §3, §4.1)."""
+"""Rulebooks, assessments and their metric results (DESIGN §3 regulator/, §4.1)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from companies.models import Company, Filing, ReportingPeriod
+
+
+class Comparator(models.TextChoices):
+    AT_LEAST = "gte", "at least"
+    AT_MOST = "lte", "at most"
+
+
+class MetricKind(models.TextChoices):
+    CORE = "core", "Core"
+    INFO = "info", "Informational"
+
+
+class Rulebook(models.Model):
+    """A version of the thresholds. Assessments keep a snapshot, so a new version never changes an old one."""
+
+    version = models.PositiveIntegerField(unique=True)
+    effective_from = models.DateField(help_text="Periods that start on or after this day use this version.")
+    note = models.TextField(blank=True, help_text="What changed and why.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-version"]
+        permissions = [("edit_rulebook", "Can create new rulebook versions")]
+
+    def __str__(self) -> str:
+        return f"Rulebook v{self.version} (from {self.effective_from:%d %b %Y})"
+
+
+class Threshold(models.Model):
+    rulebook = models.ForeignKey(Rulebook, on_delete=models.PROTECT, related_name="thresholds")
+    metric = models.CharField(max_length=40)
+    comparator = models.CharField(max_length=3, choices=Comparator.choices)
+    value = models.DecimalField(max_digits=12, decimal_places=4)
+    weight = models.DecimalField(max_digits=6, decimal_places=2)
+    kind = models.CharField(max_length=4, choices=MetricKind.choices, default=MetricKind.CORE)
+    tiers = models.CharField(max_length=3, default="ABC", help_text="Size tiers this threshold applies to.")
+
+    class Meta:
+        ordering = ["rulebook", "metric", "tiers"]
+        constraints = [
+            models.UniqueConstraint(fields=["rulebook", "metric", "tiers"], name="threshold_unique_per_tiers"),
+            models.CheckConstraint(condition=models.Q(weight__gte=0), name="threshold_weight_not_negative"),
+            models.CheckConstraint(condition=models.Q(tiers__regex=r"^A?B?C?$") & ~models.Q(tiers=""),
+                                   name="threshold_tiers_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.get_comparator_display()} {self.value} (tiers {self.tiers})"
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    FINAL = "final", "Final"
+
+
+class Assessment(models.Model):
+    """A company's score for a period, from one filing version under one rulebook version."""
+
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="assessments")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="assessments")
+    filing = models.ForeignKey(Filing, null=True, blank=True, on_delete=models.PROTECT, related_name="assessments")
+    rulebook = models.ForeignKey(Rulebook, on_delete=models.PROTECT, related_name="assessments")
+    version = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=8, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT)
+    score = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True,
+                                help_text="0–100; empty when no core metric applies.")
+    compliant = models.BooleanField(null=True)
+    computed_at = models.DateTimeField()
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    notes = models.TextField(blank=True)
+    delay_buckets = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-period__start", "company__legal_name", "-version"]
+        permissions = [("finalise_assessment", "Can finalise assessments")]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "period", "version"], name="assessment_version_unique"),
+            models.UniqueConstraint(fields=["company", "period"], condition=models.Q(status="draft"),
+                                    name="assessment_one_draft"),
+            models.CheckConstraint(condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=100),
+                                   name="assessment_score_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} {self.period} assessment v{self.version}"
+
+
+class MetricResult(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="results")
+    metric = models.CharField(max_length=40)
+    kind = models.CharField(max_length=4, choices=MetricKind.choices)
+    value = models.DecimalField(max_digits=16, decimal_places=6, null=True, blank=True)
+    numerator = models.BigIntegerField(null=True, blank=True)
+    denominator = models.BigIntegerField(null=True, blank=True)
+    comparator = models.CharField(max_length=3, choices=Comparator.choices, blank=True)
+    threshold = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    weight = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    applicable = models.BooleanField(default=True)
+    passed = models.BooleanField(null=True)
+    attainment = models.DecimalField(max_digits=7, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        ordering = ["assessment", "metric"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "metric"], name="metric_result_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} = {self.value}"

@@ -18,8 +18,12 @@ ANALYST_PERMISSIONS = [
     "core.view_auditevent",
     "companies.view_filing",
     "companies.review_filing",
+    "regulator.view_rulebook",
+    "regulator.view_assessment",
+    "regulator.add_assessment",
+    "regulator.finalise_assessment",
 ]
-SUPERVISOR_PERMISSIONS = [*ANALYST_PERMISSIONS, "companies.decide_registrationrequest"]
+SUPERVISOR_PERMISSIONS = [*ANALYST_PERMISSIONS, "companies.decide_registrationrequest", "regulator.edit_rulebook"]
 GROUP_PERMISSIONS = {ANALYST: ANALYST_PERMISSIONS, SUPERVISOR: SUPERVISOR_PERMISSIONS}
 
 

@@ -1,0 +1,228 @@
+"""Scoring (DESIGN §4.1): the arithmetic by hand, the SQL engine against a Python reference."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from companies import filing_format as ff
+from companies.ingest.load import copy_rows
+from companies.ingest.validate import ErrorLog
+from companies.models import Filing
+from regulator import engine
+from regulator.models import Assessment, MetricResult, Rulebook, Threshold
+from regulator.services import assessment_finalise, assessments_run
+from tests.companies.factories import FilingFactory, ReportingPeriodFactory
+
+DEFAULT = {
+    "order_1h_rate": engine.Rule("order_1h_rate", "gte", Decimal("0.95"), Decimal(3), "core"),
+    "notice_24h_rate": engine.Rule("notice_24h_rate", "gte", Decimal("0.90"), Decimal(2), "core"),
+    "median_hours_to_action": engine.Rule("median_hours_to_action", "lte", Decimal(24), Decimal(1), "core"),
+    "preservation_rate": engine.Rule("preservation_rate", "gte", Decimal("0.99"), Decimal(2), "core"),
+    "complaint_14d_rate": engine.Rule("complaint_14d_rate", "gte", Decimal("0.90"), Decimal(1), "core"),
+    "filing_on_time": engine.Rule("filing_on_time", "gte", Decimal(1), Decimal(1), "core"),
+}
+
+
+def figures(**values) -> engine.Aggregates:
+    aggregates = engine.Aggregates(company_id=1, filing_id=1)
+    aggregates.figures = {key: (None, 0, None) for key in DEFAULT} | {"filing_on_time": (1, 1, None)}
+    aggregates.figures.update(values)
+    return aggregates
+
+
+def by_metric(scored: engine.Scored) -> dict[str, engine.Result]:
+    return {result.metric: result for result in scored.results}
+
+
+def test_exactly_at_the_threshold_passes():
+    """19 of 20 orders within the hour = 0.95 = the threshold: passed, attainment 1, score 100."""
+    scored = engine.score(aggregates=figures(order_1h_rate=(19, 20, None)), rules=DEFAULT)
+    assert by_metric(scored)["order_1h_rate"].passed is True
+    assert scored.score == Decimal(100) and scored.compliant is True
+
+
+def test_just_below_the_threshold_fails_with_partial_attainment():
+    """Orders 18/20 = 0.90 (weight 3), attainment 0.90/0.95; on time (weight 1), attainment 1.
+
+    score = 100 × (3 × 0.9/0.95 + 1 × 1) / (3 + 1) = 100 × (2.842105… + 1) / 4 = 96.0526…
+    """
+    scored = engine.score(aggregates=figures(order_1h_rate=(18, 20, None)), rules=DEFAULT)
+    assert by_metric(scored)["order_1h_rate"].passed is False
+    assert scored.compliant is False
+    expected = Decimal(100) * (Decimal(3) * (Decimal("0.9") / Decimal("0.95")) + 1) / 4
+    assert scored.score == expected
+    assert engine.rounded(scored.score) == "96.1"
+
+
+def test_not_applicable_metrics_are_left_out_and_weights_renormalised():
+    """No orders, no appeals: only notices (2), median (1), preservation (2) and on-time (1) count.
+
+    notices 80/100 = 0.8 → 0.8/0.9; median 30 h (≤ 24) → 24/30 = 0.8; preservation 99/100 passes;
+    score = 100 × (2 × 0.8/0.9 + 1 × 0.8 + 2 × 1 + 1 × 1) / 6
+    """
+    scored = engine.score(aggregates=figures(notice_24h_rate=(80, 100, None),
+                                             median_hours_to_action=(None, 100, Decimal(30)),
+                                             preservation_rate=(99, 100, None)), rules=DEFAULT)
+    results = by_metric(scored)
+    assert results["order_1h_rate"].applicable is False and results["order_1h_rate"].passed is None
+    expected = Decimal(100) * (2 * (Decimal("0.8") / Decimal("0.9")) + Decimal("0.8") + 2 + 1) / 6
+    assert scored.score == expected
+
+
+def test_when_nothing_applies_there_is_no_score_and_no_verdict():
+    rules = {k: v for k, v in DEFAULT.items() if k != "filing_on_time"}
+    scored = engine.score(aggregates=figures(), rules=rules)
+    assert scored.score is None and scored.compliant is None
+
+
+def test_tier_specific_thresholds_apply_to_their_tier_only(db):
+    rulebook = Rulebook.objects.get(version=1)
+    Threshold.objects.filter(rulebook=rulebook, metric="order_1h_rate").update(tiers="BC")
+    Threshold.objects.create(rulebook=rulebook, metric="order_1h_rate", comparator="gte", value=Decimal("0.99"),
+                             weight=Decimal(3), kind="core", tiers="A")
+    thresholds = list(rulebook.thresholds.all())
+    assert engine.rules_for(thresholds=thresholds, tier="A")["order_1h_rate"].value == Decimal("0.99")
+    assert engine.rules_for(thresholds=thresholds, tier="C")["order_1h_rate"].value == Decimal("0.95")
+
+
+# --- the SQL engine against a straightforward Python reference --------------------------------------
+
+START = dt.datetime(2026, 4, 2, 9, 0, tzinfo=dt.UTC)
+
+
+def reference(items: list[dict]) -> dict[str, tuple[int, int]]:
+    """DESIGN §4.1 in plain Python over item dicts."""
+    def delay(item):
+        return item["actioned"] - item["received"]
+    actioned = [i for i in items if i["action"] != "NO_ACTION"]
+    removed = [i for i in items if i["action"] in ("REMOVED", "DISABLED")]
+    orders = [i for i in items if i["source"] == "REMOVAL_ORDER"]
+    notices = [i for i in actioned if i["source"] in ("USER_NOTICE", "TRUSTED_FLAGGER")]
+    appeals = [i for i in items if i["appeal_in"] is not None]
+    return {
+        "order_1h_rate": (sum(1 for i in orders if i["action"] in ("REMOVED", "DISABLED")
+                              and delay(i) <= dt.timedelta(minutes=60)), len(orders)),
+        "notice_24h_rate": (sum(1 for i in notices if delay(i) <= dt.timedelta(hours=24)), len(notices)),
+        "preservation_rate": (sum(1 for i in removed if i["preserved"]), len(removed)),
+        "complaint_14d_rate": (sum(1 for i in appeals if i["appeal_out"] is not None
+                                   and i["appeal_out"] - i["appeal_in"] <= dt.timedelta(days=14)), len(appeals)),
+        "proactive_share": (sum(1 for i in items if i["source"] == "OWN_INITIATIVE"), len(items)),
+    }
+
+
+def reference_median(items: list[dict]) -> float | None:
+    delays = sorted((i["actioned"] - i["received"]).total_seconds() / 3600 for i in items if i["action"] != "NO_ACTION")
+    if not delays:
+        return None
+    middle = len(delays) // 2
+    return delays[middle] if len(delays) % 2 else (delays[middle - 1] + delays[middle]) / 2
+
+
+item_strategy = st.fixed_dictionaries({
+    "source": st.sampled_from(ff.SOURCE_TYPES),
+    "action": st.sampled_from(ff.ACTIONS),
+    "minutes": st.sampled_from([0, 30, 59, 60, 61, 600, 1439, 1440, 1441, 5000]),
+    "preserved": st.booleans(),
+    "appeal": st.sampled_from([None, 13, 14, 15, "undecided"]),
+})
+
+
+def _row(index: int, spec: dict) -> tuple[list[str], dict]:
+    received = START + dt.timedelta(hours=index)
+    actioned = received + dt.timedelta(minutes=spec["minutes"])
+    no_action = spec["action"] == "NO_ACTION"
+    appeal_in = actioned + dt.timedelta(hours=1) if spec["appeal"] is not None and not no_action else None
+    appeal_out = (appeal_in + dt.timedelta(days=spec["appeal"])
+                  if appeal_in is not None and spec["appeal"] != "undecided" else None)
+    removed = spec["action"] in ("REMOVED", "DISABLED")
+    preserved = spec["preserved"] and removed
+    values = {
+        "external_id": f"i{index}", "source_type": spec["source"],
+        "order_reference": "RO/1" if spec["source"] == "REMOVAL_ORDER" else "", "category": "OTHER",
+        "content_type": "TEXT", "received_at": received.isoformat(), "action": spec["action"],
+        "actioned_at": "" if no_action else actioned.isoformat(),
+        "decision_ground": "" if no_action else "ILLEGAL_CONTENT", "automated_detection": "false",
+        "automated_decision": "NOT_AUTOMATED", "content_sha256": "", "preserved": "true" if preserved else "false",
+        "preservation_ref": "", "preserved_until": (actioned.date() + dt.timedelta(days=200)).isoformat()
+        if preserved else "", "law_enforcement_notified": "false",
+        "appeal_received_at": appeal_in.isoformat() if appeal_in else "",
+        "appeal_decided_at": appeal_out.isoformat() if appeal_out else "",
+        "appeal_outcome": "UPHELD" if appeal_out else "", "reinstated": "",
+    }
+    item = {"source": spec["source"], "action": spec["action"], "received": received, "actioned": actioned,
+            "preserved": preserved, "appeal_in": appeal_in, "appeal_out": appeal_out}
+    return [values[name] for name in ff.FIELD_NAMES], item
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(item_strategy, min_size=0, max_size=40))
+def test_sql_engine_matches_the_python_reference(company_a, company_a_officer, specs):
+    period = ReportingPeriodFactory(year=2026, quarter=2)
+    with transaction.atomic():
+        filing = FilingFactory(company=company_a, period=period, status="accepted",
+                               submitted_at=dt.datetime(2026, 7, 1, tzinfo=dt.UTC))
+        built = [_row(index, spec) for index, spec in enumerate(specs)]
+        if built:
+            errors = ErrorLog()
+            copy_rows(filing=Filing.objects.get(pk=filing.pk), rows=[(n + 1, row) for n, (row, _) in enumerate(built)],
+                      errors=errors, first_row_no=1)
+            assert errors.count == 0, errors.rows
+        figures_ = engine.period_aggregates(period=period)[company_a.pk].figures
+        expected = reference([item for _, item in built])
+        for key, (numerator, denominator) in expected.items():
+            assert figures_[key][:2] == (numerator, denominator), key
+        median = reference_median([item for _, item in built])
+        assert (figures_["median_hours_to_action"][2] is None) == (median is None)
+        if median is not None:
+            assert abs(float(figures_["median_hours_to_action"][2]) - median) < 1e-9
+        assert figures_["filing_on_time"] == (1, 1, None)
+        transaction.set_rollback(True)
+
+
+# --- assessments ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def accepted_q2(company_a, company_a_officer):
+    period = ReportingPeriodFactory(year=2026, quarter=2)
+    filing = FilingFactory(company=company_a, period=period, status="accepted",
+                           submitted_at=dt.datetime(2026, 7, 20, tzinfo=dt.UTC), is_nil_return=True)
+    return period, filing
+
+
+def test_running_twice_changes_nothing_and_final_is_never_rewritten(accepted_q2, analyst):
+    period, _ = accepted_q2
+    first = assessments_run(actor=analyst, period=period)
+    assert len(first) == 1 and first[0].version == 1
+    assert first[0].score == Decimal(100)  # a nil return filed on time: only filing_on_time applies
+    assessment_finalise(actor=analyst, assessment=first[0])
+    assert assessments_run(actor=analyst, period=period) == []
+    assert Assessment.objects.count() == 1
+
+
+def test_a_rulebook_change_makes_a_new_version_and_keeps_the_old(accepted_q2, analyst, supervisor):
+    period, _ = accepted_q2
+    original = assessments_run(actor=analyst, period=period)[0]
+    assessment_finalise(actor=analyst, assessment=original)
+    stricter = Rulebook.objects.create(version=2, effective_from=dt.date(2026, 1, 1))
+    Threshold.objects.create(rulebook=stricter, metric="filing_on_time", comparator="gte", value=Decimal(1),
+                             weight=Decimal(1), kind="core")
+    second = assessments_run(actor=analyst, period=period)[0]
+    assert (second.version, second.rulebook.version) == (2, 2)
+    original.refresh_from_db()
+    assert original.status == "final" and original.rulebook.version == 1
+    assert MetricResult.objects.filter(assessment=original).count() == MetricResult.objects.filter(
+        assessment=second).count()
+
+
+def test_a_company_cannot_run_assessments(accepted_q2, company_a_officer):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        assessments_run(actor=company_a_officer, period=accepted_q2[0])
