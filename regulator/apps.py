@@ -11,3 +11,14 @@ class RegulatorConfig(AppConfig):
 
         # Permissions only exist after every app has migrated, so groups are synced then.
         post_migrate.connect(sync_regulator_groups, sender=self, dispatch_uid="regulator-sync-groups")
+
+        from companies.signals import filing_accepted
+
+        filing_accepted.connect(_queue_assessment, dispatch_uid="regulator-assess-on-accept")
+
+
+def _queue_assessment(*, filing, **_kwargs) -> None:
+    """An accepted filing (or an accepted amendment) gets its assessment computed in the background."""
+    from regulator.tasks import refresh_assessment
+
+    refresh_assessment.enqueue(filing.company_id, filing.period_id)

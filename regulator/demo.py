@@ -83,21 +83,36 @@ def _demo_companies() -> list[dict]:
     return rows
 
 
-def seed_demo(*, scale: float = 1.0) -> list[DemoLogin]:
+def seed_demo(*, scale: float = 1.0, companies: int = len(_NAMES)) -> list[DemoLogin]:
     """Create the demo world once; return the logins worth printing.
 
-    ``scale`` shrinks the number of items per filing (tests use a small one).
+    ``scale`` shrinks the number of items per filing and ``companies`` the register (tests use both).
     """
     with transaction.atomic():
-        logins = _seed_people()
+        logins = _seed_people(companies=companies)
     # Eight quarters: the two years up to the current one.
     today = timezone.localdate()
     periods_ensure(today=today, first=f"{today.year - 1}-Q1")
     seed_demo_filings(today=today, scale=scale)
+    seed_demo_assessments(today=today)
     return logins
 
 
-def _seed_people() -> list[DemoLogin]:
+def seed_demo_assessments(*, today: dt.date) -> None:
+    """Assess every ended period; finalise all but the latest, which the analysts are still reviewing."""
+    from regulator.models import Assessment
+    from regulator.services import assessment_finalise, assessments_run
+
+    analyst = User.objects.get(username="analyst@regulator.example")
+    periods = list(ReportingPeriod.objects.filter(end__lt=today, filings__isnull=False).distinct().order_by("start"))
+    for position, period in enumerate(periods):
+        assessments_run(actor=None, period=period)
+        if position < len(periods) - 1:
+            for draft in Assessment.objects.filter(period=period, status="draft"):
+                assessment_finalise(actor=analyst, assessment=draft)
+
+
+def _seed_people(*, companies: int) -> list[DemoLogin]:
     password = make_password(DEMO_PASSWORD)  # hashed once; every demo account shares it
     logins: list[DemoLogin] = []
     for email, first, last, group_name in STAFF:
@@ -112,7 +127,7 @@ def _seed_people() -> list[DemoLogin]:
     )
     logins.append(DemoLogin("admin@regulator.example", "superuser (Django admin)"))
 
-    for index, data in enumerate(_demo_companies()):
+    for index, data in enumerate(_demo_companies()[:companies]):
         company = Company.objects.filter(slug=data["slug"]).first()
         if company is None:
             company = Company(**data)

@@ -28,3 +28,33 @@ def filing_queue(*, user) -> QuerySet[Filing]:
         .select_related("company", "period", "submitted_by")
         .order_by("status", "submitted_at")
     )
+
+
+def period_assessments(*, period) -> QuerySet:
+    """The latest assessment version of every company in a period, best score first, then by name."""
+    from django.db.models import F
+
+    from regulator.models import Assessment
+
+    latest = (Assessment.objects.filter(period=period).order_by("company_id", "-version")
+              .distinct("company_id").values("pk"))
+    return (
+        Assessment.objects.filter(pk__in=latest).select_related("company", "rulebook")
+        .order_by(F("score").desc(nulls_last=True), "company__legal_name")
+    )
+
+
+def assessment_detail(*, pk: int, user):
+    """One assessment with its results, visible to staff, or to its company once final."""
+    from django.shortcuts import get_object_or_404
+
+    from companies.selectors import membership_for
+    from core import roles
+    from regulator.models import Assessment
+
+    queryset = Assessment.objects.select_related("company", "period", "rulebook", "filing", "finalised_by")
+    if not roles.is_regulator(user):
+        membership = membership_for(user=user)
+        queryset = (queryset.filter(company_id=membership.company_id, status="final")
+                    if membership else queryset.none())
+    return get_object_or_404(queryset, pk=pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from regulator import views, views_filings
+from regulator import views, views_assessments, views_filings
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +10,11 @@ urlpatterns = [
     path("regulator/registrations/<int:pk>/reject/", views.registration_reject, name="registration-reject"),
     path("regulator/companies/", views.company_list, name="staff-company-list"),
     path("regulator/companies/<slug:slug>/", views.company_detail, name="staff-company-detail"),
+    path("regulator/assessments/", views_assessments.overview, name="assessment-overview"),
+    path("regulator/assessments/run/", views_assessments.run, name="assessment-run"),
+    path("regulator/assessments/<int:pk>/finalise/", views_assessments.finalise, name="assessment-finalise"),
+    path("assessments/<int:pk>/", views_assessments.detail, name="assessment-detail"),
+    path("company/assessments/", views_assessments.company_list, name="company-assessments"),
     path("regulator/filings/", views_filings.queue, name="staff-filing-queue"),
     path("regulator/filings/<int:pk>/", views_filings.detail, name="staff-filing-detail"),
     path("regulator/filings/<int:pk>/accept/", views_filings.accept, name="staff-filing-accept"),

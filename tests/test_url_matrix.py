@@ -13,7 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from companies.models import Membership
-from tests.companies.factories import RegistrationRequestFactory
+from tests.companies.factories import RegistrationRequestFactory, ReportingPeriodFactory
 from tests.conftest import ACTORS
 
 COMPANY = ["company_a_viewer", "company_a_submitter", "company_a_officer", "company_b_officer"]
@@ -111,6 +111,21 @@ def _company_a_key(request) -> dict:
     return {"prefix": api_key.prefix}
 
 
+def _assessment(status: str):
+    def build(request) -> dict:
+        import datetime as dt
+
+        from regulator.models import Assessment, Rulebook
+
+        company = request.getfixturevalue("company_a")
+        period = ReportingPeriodFactory(year=2026, quarter=2)
+        assessment = Assessment.objects.create(company=company, period=period, rulebook=Rulebook.objects.get(version=1),
+                                               status=status, computed_at=dt.datetime(2026, 8, 1, tzinfo=dt.UTC))
+        return {"pk": assessment.pk}
+
+    return build
+
+
 def _viewer_membership(request) -> dict:
     return {"pk": Membership.objects.get(user=request.getfixturevalue("company_a_viewer")).pk}
 
@@ -178,6 +193,14 @@ MATRIX: dict[str, Row] = {
                          "analyst": 404, "supervisor": 404}),
     "api-key-rotate": Row(company_a_page(403, 403, 200), method="post", kwargs=_company_a_key),
     "api-key-revoke": Row(company_a_page(403, 403, 302), method="post", kwargs=_company_a_key),
+    "assessment-overview": Row(staff_only()),
+    "assessment-run": Row({**staff_only(403), "analyst": 302, "supervisor": 302}, method="post",
+                          kwargs=lambda r: ReportingPeriodFactory(year=2026, quarter=2) and {},
+                          data={"period": "2026-Q2"}),
+    "assessment-finalise": Row(staff_only(302), method="post", kwargs=_assessment("draft")),
+    # A company sees its own assessment once final; another company gets 404.
+    "assessment-detail": Row({**signed_in(200), "company_b_officer": 404}, kwargs=_assessment("final")),
+    "company-assessments": Row({**signed_in(200), "analyst": 404, "supervisor": 404}),
     # Django's admin: one row stands for its namespace; none of the named actors is staff.
     "admin:index": Row(everyone(302)),
 }

@@ -37,6 +37,7 @@ from companies.models import (
     UploadStatus,
 )
 from companies.selectors import membership_for
+from companies.signals import filing_accepted
 from core.audit import audit_record
 
 MAX_BATCH = 1_000
@@ -460,6 +461,7 @@ def filing_accept(*, actor: AbstractBaseUser, filing: Filing, note: str = "") ->
           reviewed_at=timezone.now(), reviewed_by=actor, review_reason=note.strip())
     audit_record(actor=actor, action="filing.accepted", obj=filing, before={"status": "submitted"},
                  after={"status": "accepted"}, reason=note)
+    transaction.on_commit(lambda: filing_accepted.send(sender=Filing, filing=filing))
     return filing
 
 

@@ -40,14 +40,17 @@ def test_seed_demo_is_idempotent(db):
     from companies.models import Company, Filing, Membership, ReportingPeriod
     from regulator.demo import seed_demo
 
-    seed_demo(scale=0.01)
+    seed_demo(scale=0.01, companies=6)
     counts = (Company.objects.count(), Membership.objects.count(), get_user_model().objects.count(),
               Filing.objects.count())
-    seed_demo(scale=0.01)
+    seed_demo(scale=0.01, companies=6)
     assert (Company.objects.count(), Membership.objects.count(), get_user_model().objects.count(),
             Filing.objects.count()) == counts
     assert Filing.objects.filter(status="accepted").exists() and Filing.objects.filter(status="submitted").exists()
     assert Filing.objects.filter(days_late__gt=0).exists() and Filing.objects.filter(version=2).exists()
-    assert counts[0] == 40
+    from regulator.models import Assessment
+
+    assert Assessment.objects.filter(status="final").exists() and Assessment.objects.filter(status="draft").exists()
+    assert counts[0] == 6
     assert {c.size_tier for c in Company.objects.all()} == {"A", "B", "C"}
     assert ReportingPeriod.objects.count() == 8

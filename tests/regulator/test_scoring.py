@@ -226,3 +226,28 @@ def test_a_company_cannot_run_assessments(accepted_q2, company_a_officer):
 
     with pytest.raises(PermissionDenied):
         assessments_run(actor=company_a_officer, period=accepted_q2[0])
+
+
+def test_accepting_a_filing_computes_its_assessment(client_as, company_a, company_a_officer):
+    from companies.services.filings import filing_submit
+
+    period = ReportingPeriodFactory(year=2026, quarter=2)
+    filing = FilingFactory(company=company_a, period=period)
+    filing_submit(actor=company_a_officer, filing=filing, nil_return=True)
+    client_as("analyst").post(f"/regulator/filings/{filing.pk}/accept/")
+    assessment = Assessment.objects.get(company=company_a, period=period)
+    assert assessment.filing_id == filing.pk and assessment.status == "draft"
+
+
+def test_company_sees_its_final_assessment_with_the_arithmetic(client_as, accepted_q2, analyst,
+                                                                 django_assert_max_num_queries):
+    period, _ = accepted_q2
+    assessment = assessments_run(actor=analyst, period=period)[0]
+    viewer = client_as("company_a_viewer")
+    assert viewer.get(f"/assessments/{assessment.pk}/").status_code == 404  # still a draft
+    assessment_finalise(actor=analyst, assessment=assessment)
+    page = viewer.get(f"/assessments/{assessment.pk}/").content.decode()
+    assert "Report filed on time" in page and "Score = 100" in page
+    analyst_client = client_as("analyst")
+    with django_assert_max_num_queries(8):
+        assert analyst_client.get(f"/regulator/assessments/?period={period.code}").status_code == 200

@@ -1,0 +1,98 @@
+"""Assessment pages: the analysts' period overview and detail, and a company's own final assessments."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from companies.models import ReportingPeriod
+from companies.selectors import membership_for
+from regulator import engine
+from regulator.metrics import METRICS_BY_KEY
+from regulator.models import Assessment
+from regulator.selectors import assessment_detail, period_assessments
+from regulator.services import assessment_finalise, assessments_run
+from regulator.views import _staff_only
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    _staff_only(request)
+    periods = ReportingPeriod.objects.filter(filings__isnull=False).distinct().order_by("-start")
+    code = request.GET.get("period")
+    period = periods.filter(code=code).first() if code else periods.first()
+    assessments = list(period_assessments(period=period)) if period else []
+    scored = [a for a in assessments if a.compliant is not None]
+    return render(request, "regulator/assessment_overview.html", {
+        "periods": periods, "period": period, "assessments": assessments,
+        "compliant_count": sum(1 for a in scored if a.compliant), "scored_count": len(scored),
+    })
+
+
+@login_required
+@require_POST
+def run(request: HttpRequest) -> HttpResponse:
+    _staff_only(request)
+    period = get_object_or_404(ReportingPeriod, code=request.POST.get("period", ""))
+    try:
+        touched = assessments_run(actor=request.user, period=period)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{len(touched)} assessment(s) of {period} computed or refreshed.")
+    return redirect(f"{reverse('assessment-overview')}?period={period.code}")
+
+
+def _rows(assessment: Assessment) -> list[dict]:
+    rows = []
+    for result in assessment.results.all().order_by("kind", "metric"):
+        metric = METRICS_BY_KEY.get(result.metric)
+        rows.append({"result": result, "metric": metric})
+    return rows
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = assessment_detail(pk=pk, user=request.user)
+    results = list(assessment.results.all())
+    core = [r for r in results if r.kind == "core" and r.applicable and r.weight is not None]
+    total_weight = sum((r.weight for r in core), start=0)
+    return render(request, "regulator/assessment_detail.html", {
+        "assessment": assessment, "rows": _rows(assessment), "core": core, "total_weight": total_weight,
+        "score_shown": engine.rounded(assessment.score),
+        "is_staff_view": membership_for(user=request.user) is None,
+        "versions": Assessment.objects.filter(company=assessment.company, period=assessment.period)
+        .order_by("version") if membership_for(user=request.user) is None else [],
+    })
+
+
+@login_required
+@require_POST
+def finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff_only(request)
+    assessment = get_object_or_404(Assessment, pk=pk)
+    try:
+        assessment_finalise(actor=request.user, assessment=assessment, note=request.POST.get("note", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The assessment is final; the company can now see it.")
+    return redirect("assessment-detail", pk=pk)
+
+
+@login_required
+def company_list(request: HttpRequest) -> HttpResponse:
+    membership = membership_for(user=request.user)
+    if membership is None:
+        from django.http import Http404
+
+        raise Http404("You do not belong to a company.")
+    assessments = (Assessment.objects.filter(company=membership.company, status="final")
+                   .select_related("period", "rulebook").order_by("-period__start", "-version"))
+    return render(request, "regulator/company_assessments.html", {"company": membership.company,
+                                                                   "assessments": assessments})
