@@ -54,3 +54,17 @@ def audit_record(
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     """The named fields of ``obj`` as a dict, for an event's before/after."""
     return {name: getattr(obj, name) for name in fields}
+
+
+def audit_record_many(*, actor: AbstractBaseUser | AnonymousUser | None, action: str,
+                      entries: list[tuple[models.Model, dict[str, Any] | None, dict[str, Any] | None]],
+                      reason: str = "") -> list[AuditEvent]:
+    """Append one event per (object, before, after) in one INSERT: for set-based services."""
+    user = actor if actor is not None and actor.is_authenticated else None
+    ip_address = current_client_ip()
+    return AuditEvent.objects.bulk_create([
+        AuditEvent(actor=user, actor_label=user.get_username() if user else "system", action=action,
+                   object_type=obj._meta.label_lower, object_id=str(obj.pk), object_repr=str(obj)[:200],
+                   before=_jsonable(before), after=_jsonable(after), reason=reason, ip_address=ip_address)
+        for obj, before, after in entries
+    ], batch_size=1000)

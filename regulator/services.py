@@ -7,11 +7,10 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from companies.models import Company, ReportingPeriod
-from core.audit import audit_record
+from core.audit import audit_record, audit_record_many
 from regulator import engine
 from regulator.models import Assessment, AssessmentStatus, MetricResult, Rulebook
 
@@ -26,29 +25,25 @@ def rulebook_for(*, period: ReportingPeriod) -> Rulebook:
     return rulebook
 
 
-def _fingerprint(assessment: Assessment) -> tuple:
-    return (assessment.filing_id, assessment.rulebook_id, assessment.score, assessment.compliant,
-            tuple((r.metric, r.value, r.numerator, r.denominator, r.passed) for r in assessment.results.all()))
+_RESULT_FIELDS = ["kind", "value", "numerator", "denominator", "comparator", "threshold", "weight", "applicable",
+                  "passed", "attainment"]
+_ASSESSMENT_FIELDS = ["filing_id", "rulebook", "score", "compliant", "computed_at", "delay_buckets"]
 
 
-def _write_results(assessment: Assessment, scored: engine.Scored) -> None:
-    for result in scored.results:
-        rule = result.rule
-        MetricResult.objects.update_or_create(
-            assessment=assessment, metric=result.metric,
-            defaults={
-                "kind": result.kind, "value": result.value, "numerator": result.numerator,
-                "denominator": result.denominator, "comparator": rule.comparator if rule else "",
-                "threshold": rule.value if rule else None, "weight": rule.weight if rule else None,
-                "applicable": result.applicable, "passed": result.passed, "attainment": result.attainment,
-            },
-        )
+def _result_values(result: engine.Result) -> dict:
+    rule = result.rule
+    return {
+        "kind": result.kind, "value": result.value, "numerator": result.numerator,
+        "denominator": result.denominator, "comparator": rule.comparator if rule else "",
+        "threshold": rule.value if rule else None, "weight": rule.weight if rule else None,
+        "applicable": result.applicable, "passed": result.passed, "attainment": result.attainment,
+    }
 
 
 @transaction.atomic
 def assessments_run(*, actor: AbstractBaseUser | None, period: ReportingPeriod,
                     companies: list[Company] | None = None) -> list[Assessment]:
-    """Compute (or refresh) the assessments of a period: one SQL pass for all companies.
+    """Compute (or refresh) the assessments of a period: one SQL pass, set-based writes.
 
     A draft is refreshed in place. A final assessment is never changed: when the
     figures, the filing or the rulebook differ from it, a new draft version is made.
@@ -60,41 +55,65 @@ def assessments_run(*, actor: AbstractBaseUser | None, period: ReportingPeriod,
     thresholds = list(rulebook.thresholds.all())
     aggregates = engine.period_aggregates(period=period,
                                           company_ids=[c.pk for c in companies] if companies else None)
-    by_id = {c.pk: c for c in Company.objects.filter(pk__in=aggregates)}
+    tiers = dict(Company.objects.filter(pk__in=aggregates).values_list("pk", "size_tier"))
+    latest: dict[int, Assessment] = {}
+    for assessment in (Assessment.objects.select_for_update().filter(period=period, company_id__in=aggregates)
+                       .order_by("company_id", "version")):
+        latest[assessment.company_id] = assessment  # the highest version wins
     now = timezone.now()
-    touched: list[Assessment] = []
+    rules_by_tier = {tier: engine.rules_for(thresholds=thresholds, tier=tier) for tier in "ABC"}
+    refreshed: list[tuple[Assessment, engine.Scored, dict]] = []
+    created: list[tuple[Assessment, engine.Scored]] = []
     for company_id, figures in aggregates.items():
-        company = by_id[company_id]
-        scored = engine.score(aggregates=figures, rules=engine.rules_for(thresholds=thresholds,
-                                                                          tier=company.size_tier))
-        latest = (Assessment.objects.select_for_update().filter(company=company, period=period)
-                  .order_by("-version").first())
+        scored = engine.score(aggregates=figures, rules=rules_by_tier[tiers[company_id]])
         fields = {"filing_id": figures.filing_id, "rulebook": rulebook, "score": scored.score,
                   "compliant": scored.compliant, "computed_at": now, "delay_buckets": figures.buckets}
-        if latest is not None and latest.status == AssessmentStatus.DRAFT:
-            before = {"score": latest.score, "compliant": latest.compliant, "filing": latest.filing_id}
+        current = latest.get(company_id)
+        if current is not None and current.status == AssessmentStatus.DRAFT:
+            before = {"score": current.score, "compliant": current.compliant, "filing": current.filing_id}
             for name, value in fields.items():
-                setattr(latest, name, value)
-            latest.save()
-            _write_results(latest, scored)
-            audit_record(actor=actor, action="assessment.refreshed", obj=latest, before=before,
-                         after={"score": latest.score, "compliant": latest.compliant, "filing": latest.filing_id})
-            touched.append(latest)
-            continue
-        candidate = Assessment(company=company, period=period, version=1, **fields)
-        if latest is not None:
-            if _same(latest, figures.filing_id, rulebook, scored):
-                continue
-            candidate.version = (Assessment.objects.filter(company=company, period=period)
-                                 .aggregate(v=Max("version"))["v"] or 0) + 1
-        candidate.save()
-        _write_results(candidate, scored)
-        audit_record(actor=actor, action="assessment.created", obj=candidate,
-                     after={"score": candidate.score, "compliant": candidate.compliant,
-                            "filing": candidate.filing_id, "rulebook": rulebook.version,
-                            "version": candidate.version})
-        touched.append(candidate)
-    return touched
+                setattr(current, name, value)
+            refreshed.append((current, scored, before))
+        elif current is None or not _same(current, figures.filing_id, rulebook, scored):
+            version = current.version + 1 if current is not None else 1
+            created.append((Assessment(company_id=company_id, period=period, version=version, **fields), scored))
+
+    Assessment.objects.bulk_create([assessment for assessment, _ in created], batch_size=1000)
+    Assessment.objects.bulk_update([assessment for assessment, _, _ in refreshed], _ASSESSMENT_FIELDS,
+                                   batch_size=1000)
+    MetricResult.objects.bulk_create([
+        MetricResult(assessment=assessment, metric=result.metric, **_result_values(result))
+        for assessment, scored in created for result in scored.results
+    ], batch_size=5000)
+    if refreshed:
+        scored_by_id = {assessment.pk: scored for assessment, scored, _ in refreshed}
+        existing = {(r.assessment_id, r.metric): r
+                    for r in MetricResult.objects.filter(assessment_id__in=scored_by_id)}
+        changed, fresh = [], []
+        for assessment_id, scored in scored_by_id.items():
+            for result in scored.results:
+                row = existing.get((assessment_id, result.metric))
+                if row is None:
+                    fresh.append(MetricResult(assessment_id=assessment_id, metric=result.metric,
+                                              **_result_values(result)))
+                    continue
+                for name, value in _result_values(result).items():
+                    setattr(row, name, value)
+                changed.append(row)
+        MetricResult.objects.bulk_update(changed, _RESULT_FIELDS, batch_size=5000)
+        MetricResult.objects.bulk_create(fresh, batch_size=5000)
+    audit_record_many(actor=actor, action="assessment.created", entries=[
+        (assessment, None, {"score": assessment.score, "compliant": assessment.compliant,
+                            "filing": assessment.filing_id, "rulebook": rulebook.version,
+                            "version": assessment.version})
+        for assessment, _ in created
+    ])
+    audit_record_many(actor=actor, action="assessment.refreshed", entries=[
+        (assessment, before, {"score": assessment.score, "compliant": assessment.compliant,
+                              "filing": assessment.filing_id})
+        for assessment, _, before in refreshed
+    ])
+    return [assessment for assessment, _ in created] + [assessment for assessment, _, _ in refreshed]
 
 
 def _same(final: Assessment, filing_id: int, rulebook: Rulebook, scored: engine.Scored) -> bool:

@@ -123,6 +123,8 @@ def copy_csv_columnar(
     """
     from companies.ingest import columnar
 
+    if columnar.has_quotes(binary):
+        raise columnar.Unreadable("quoted fields are read row by row")
     header = columnar.read_header(binary)
     start, end = period_bounds(filing.period)
     checker = RowChecker(filing_id=filing.pk, period_id=filing.period_id, company_id=filing.company_id,

@@ -66,6 +66,9 @@ class ErrorLog:
     def add(self, row: int, field_name: str, value: str, message: str) -> None:
         self.count += 1
         if len(self.rows) < self.cap:
+            # Shown text must itself be storable: a lone surrogate is written as \ud800.
+            value = value.encode("utf-8", "backslashreplace").decode("utf-8")
+            field_name = field_name.encode("utf-8", "backslashreplace").decode("utf-8")
             shown = value if len(value) <= 80 else f"{value[:60]}… ({len(value):,} characters)"
             self.rows.append((row, field_name, shown, message))
 
@@ -87,11 +90,21 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+# Extended ISO 8601 with seconds and an offset: the spelling PostgreSQL reads exactly as Python does.
+_PLAIN_TIMESTAMP = re.compile(
+    r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?"
+    r"(Z|[+-]([01]\d|2[0-3]):[0-5]\d)"
+).fullmatch
+
+
+_PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}").fullmatch
+
+
 def _copy_timestamp(raw: str, parsed: dt.datetime) -> str:
-    # The raw text is passed through when PostgreSQL certainly reads it the same way
-    # (extended ISO 8601: 2026-07-01T09:15:00+01:00); isoformat() costs two microseconds
-    # a call, so it is kept for the odd spellings Python also accepts (20260701T0915Z).
-    if raw[10:11] == "T" and raw[4:5] == "-" and len(raw) <= 35 and "," not in raw:
+    # The raw text is passed through only in the one spelling PostgreSQL certainly reads the
+    # same way; Python also accepts week dates, hour-only times and second offsets, which
+    # PostgreSQL refuses, so anything else is written out again by isoformat().
+    if _PLAIN_TIMESTAMP(raw):
         return raw
     return parsed.isoformat()
 
@@ -177,13 +190,14 @@ class RowChecker:
             until = _date_fromisoformat(until_raw) if until_raw else None
         except ValueError:
             return self.check_full(values, row, item_no)
+        if until is not None and not _PLAIN_DATE(until_raw):
+            return self.check_full(values, row, item_no)
         # Timestamps pass through as written only in the extended ISO form PostgreSQL reads the same way.
         if (received.tzinfo is None or not self.period_start <= received < self.period_end
-                or received_raw[10:11] != "T" or len(received_raw) > 35 or "," in received_raw):
+                or not _PLAIN_TIMESTAMP(received_raw)):
             return self.check_full(values, row, item_no)
         if actioned is not None:
-            if (actioned.tzinfo is None or actioned < received or actioned_raw[10:11] != "T"
-                    or len(actioned_raw) > 35 or "," in actioned_raw):
+            if actioned.tzinfo is None or actioned < received or not _PLAIN_TIMESTAMP(actioned_raw):
                 return self.check_full(values, row, item_no)
             if until is not None and until < self.six_months_after(actioned.date()):
                 return self.check_full(values, row, item_no)
@@ -366,7 +380,7 @@ class RowChecker:
             self.prefix + str(item_no), external_id,
             _copy_timestamp(received_raw, received),
             _copy_timestamp(actioned_raw, actioned) if actioned is not None else "\\N",
-            order_reference or "\\N", sha, preservation_ref or "\\N", until_raw or "\\N",
+            order_reference or "\\N", sha, preservation_ref or "\\N", until.isoformat() if until else "\\N",
             _copy_timestamp(appeal_in_raw, appeal_in) if appeal_in is not None else "\\N",
             _copy_timestamp(appeal_out_raw, appeal_out) if appeal_out is not None else "\\N",
             source, category, content, action, ground or "\\N", detection, automated, preserved, police,
@@ -454,6 +468,10 @@ def _json_value(value: object) -> str | None:
     if value is False:
         return "false"
     if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return None  # a lone surrogate such as "\ud800": not text PostgreSQL can store
         return value
     if isinstance(value, int | float):
         return str(value)

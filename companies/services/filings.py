@@ -243,15 +243,16 @@ def _load_file(*, upload: FilingUpload, filing: Filing, binary, errors: ErrorLog
     parse, through the row-by-row one (which reports exactly where a broken file breaks)."""
 
     def counted(rows):
-        for item in rows:
+        for row, values in rows:
             counter["validated"] += 1
-            yield item
+            counter["last_row"] = row  # JSON Lines numbers rows by line, blank lines included
+            yield row, values
 
     if upload.format == FilingUpload.Format.CSV:
         from companies.ingest.columnar import Unreadable
 
         def tracking(validated: int, loaded: int, error_count: int) -> None:
-            counter["validated"] = validated  # kept for the report even when the file is rejected
+            counter["validated"] = counter["last_row"] = validated  # kept for the report on rejection too
             progress(validated, loaded, error_count)
 
         try:
@@ -261,6 +262,7 @@ def _load_file(*, upload: FilingUpload, filing: Filing, binary, errors: ErrorLog
                 return loaded
         except Unreadable:
             errors.__init__()  # start the report afresh for the row-by-row pass
+            counter["validated"] = counter["last_row"] = 0
             binary.seek(0)
         reader = csv_rows
     else:
@@ -284,7 +286,7 @@ def upload_process(*, upload_id: int) -> FilingUpload:
         return upload  # another worker has it, or it already ran
     errors = ErrorLog()
     progress = _Progress(upload.pk)
-    counter = {"validated": 0}
+    counter = {"validated": 0, "last_row": 0}
     try:
         with transaction.atomic():
             filing = _locked_draft(upload.filing_id)
@@ -296,7 +298,7 @@ def upload_process(*, upload_id: int) -> FilingUpload:
                 errors.add(0, "", "", "The file has no rows.")
                 raise Rejected
             Filing.objects.filter(pk=filing.pk).update(
-                item_count=filing.item_count + loaded, last_row_no=first_row_no + counter["validated"] - 1
+                item_count=filing.item_count + loaded, last_row_no=first_row_no + counter["last_row"] - 1
             )
             FilingUpload.objects.filter(pk=upload.pk).update(
                 status=UploadStatus.LOADED, rows_validated=counter["validated"], rows_loaded=loaded,

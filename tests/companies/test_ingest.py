@@ -253,3 +253,49 @@ def test_company_b_cannot_upload_into_company_a_filing(client_as, draft, period)
     response = upload(client_as("company_b_officer"), draft, csv_bytes(good_rows(period, 2)))
     assert response.status_code == 404
     assert not FilingUpload.objects.exists()
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("actioned_at", "yesterday"), ("actioned_at", "2026-5-01T10:00:00+00:00"),
+    ("actioned_at", "20260501T100000Z"), ("received_at", "2026-W20-3T10:00:00Z"),
+    ("actioned_at", "2026-05-01T10+00:00"), ("preserved_until", "2027-W05-1"), ("preserved_until", "20270131"),
+])
+def test_unusual_spellings_are_reported_or_stored_never_a_crash(submitter, draft, period, field, value):
+    rows = good_rows(period, 3)
+    row = next(r for r in rows if r["action"] != "NO_ACTION")
+    row[field] = value
+    if field == "preserved_until":
+        row["preserved"] = "true"
+    upload(submitter, draft, csv_bytes(rows))
+    result = last_upload(draft)
+    assert result.status in {UploadStatus.LOADED, UploadStatus.REJECTED}, result.status
+    if result.status == UploadStatus.REJECTED:
+        assert result.errors and item_count(draft) == 0
+    else:
+        assert item_count(draft) == 3
+
+
+def test_text_after_a_closing_quote_rejects_the_file_as_the_rfc_says(submitter, draft, period):
+    content = csv_bytes(good_rows(period, 2)).replace(b"\n", b'\n"item"x', 1)
+    upload(submitter, draft, content)
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED
+    assert item_count(draft) == 0
+
+
+def test_json_lines_with_a_lone_surrogate_is_reported(submitter, draft, period):
+    row = good_rows(period, 1)[0]
+    line = jsonl_bytes([row]).replace(b'"EV-', b'"\\ud800EV-', 1)
+    upload(submitter, draft, line, name="r.jsonl")
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED and item_count(draft) == 0
+
+
+def test_blank_lines_in_json_lines_do_not_reuse_item_numbers(submitter, draft, period):
+    rows = good_rows(period, 4)
+    upload(submitter, draft, jsonl_bytes(rows[:2]) + b"\n\n" + jsonl_bytes(rows[2:3]), name="a.jsonl")
+    upload(submitter, draft, jsonl_bytes(rows[3:]), name="b.jsonl")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT row_no FROM companies_takedownitem WHERE filing_id = %s ORDER BY row_no", [draft.pk])
+        numbers = [n for (n,) in cursor.fetchall()]
+    assert len(numbers) == len(set(numbers)) == 4
