@@ -3,26 +3,32 @@ from django.contrib import admin
 from companies.models import Company, Invitation, Membership, RegistrationRequest, ReportingPeriod
 
 
-@admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
-    list_display = ["legal_name", "slug", "size_tier", "service_type", "status"]
-    list_filter = ["size_tier", "service_type", "status"]
-    search_fields = ["legal_name", "slug", "registration_number"]
-    readonly_fields = ["size_tier", "created_at"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The admin reads; every change goes through the portal's services, which write the audit log."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 
+@admin.register(Company)
+class CompanyAdmin(ReadOnlyAdmin):
+    list_display = ["legal_name", "slug", "size_tier", "service_type", "status"]
+    list_filter = ["size_tier", "service_type", "status"]
+    search_fields = ["legal_name", "slug", "registration_number"]
+
+
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     list_display = ["user", "company", "role", "created_at", "removed_at"]
     list_filter = ["role"]
     search_fields = ["user__email", "company__legal_name"]
     list_select_related = ["user", "company"]
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(RegistrationRequest)
@@ -49,5 +55,5 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(ReadOnlyAdmin):
     list_display = ["code", "start", "end", "due_date"]

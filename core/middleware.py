@@ -10,6 +10,19 @@ from django.http import HttpRequest, HttpResponse
 _client_ip: ContextVar[str | None] = ContextVar("client_ip", default=None)
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address. Behind PORTAL_TRUSTED_PROXIES load balancers, the address they
+    report in X-Forwarded-For (counted from the right, so a client cannot forge it)."""
+    from django.conf import settings
+
+    proxies = settings.PORTAL_TRUSTED_PROXIES
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def current_client_ip() -> str | None:
     """The address of the request being served, or None outside a request (commands, tasks)."""
     return _client_ip.get()
@@ -22,7 +35,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _client_ip.set(request.META.get("REMOTE_ADDR") or None)
+        token = _client_ip.set(client_ip(request))
         try:
             return self.get_response(request)
         finally:

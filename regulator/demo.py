@@ -156,8 +156,14 @@ def seed_demo_filings(*, today: dt.date, scale: float = 1.0) -> int:
     analyst = User.objects.get(username="analyst@regulator.example")
     created = 0
     periods = list(ReportingPeriod.objects.filter(end__lt=today).order_by("start"))
-    for index, company in enumerate(Company.objects.order_by("registration_number")):
-        officer = Membership.objects.active().get(company=company, role=MemberRole.OFFICER).user
+    # Only the demo register: real companies never get invented filings.
+    for index, company in enumerate(Company.objects.filter(registration_number__startswith="DEMO")
+                                    .order_by("registration_number")):
+        officers = list(Membership.objects.active().filter(company=company, role=MemberRole.OFFICER)
+                        .select_related("user")[:2])
+        if len(officers) != 1:
+            continue
+        officer = officers[0].user
         for position, period in enumerate(periods):
             latest = position == len(periods) - 1
             if Filing.objects.filter(company=company, period=period).exists():
@@ -186,9 +192,9 @@ def _demo_filing(*, company: Company, period: ReportingPeriod, officer, analyst,
     )
     _demo_load(filing, rows=rows, quality=quality)
     filing_submit(actor=officer, filing=filing)
-    submitted_at = timezone.make_aware(dt.datetime.combine(
-        period.due_date + dt.timedelta(days=19 if late else -3), dt.time(15, 0)))
-    days_late = 19 if late else 0
+    submitted_at = min(timezone.now(), timezone.make_aware(dt.datetime.combine(
+        period.due_date + dt.timedelta(days=19 if late else -3), dt.time(15, 0))))
+    days_late = max(0, (timezone.localtime(submitted_at).date() - period.due_date).days)
     Filing.objects.filter(pk=filing.pk).update(submitted_at=submitted_at, days_late=days_late)
     if returned:
         filing_return(actor=analyst, filing=filing, reason="Removal orders are missing their order references.")

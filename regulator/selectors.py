@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, When
 
 from companies.models import Company, Filing, FilingStatus, RegistrationRequest, RegistrationStatus
 
@@ -26,7 +26,7 @@ def filing_queue(*, user) -> QuerySet[Filing]:
         Filing.objects.visible_to(user)
         .exclude(status__in=[FilingStatus.DRAFT, FilingStatus.ABANDONED])
         .select_related("company", "period", "submitted_by")
-        .order_by("status", "submitted_at")
+        .order_by(Case(When(status=FilingStatus.SUBMITTED, then=0), default=1), "submitted_at")
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 from typing import IO, Any
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ from companies.ingest.validate import (
 from companies.models import (
     ATTESTATION_TEXT,
     Company,
+    CompanyStatus,
     Filing,
     FilingStatus,
     FilingUpload,
@@ -54,6 +56,9 @@ def require_company_role(actor: AbstractBaseUser, company: Company, role: str) -
         names = {MemberRole.SUBMITTER: "a submitter or the compliance officer",
                  MemberRole.OFFICER: "the compliance officer", MemberRole.VIEWER: "a member"}
         raise PermissionDenied(f"Only {names[role]} of {company} may do this.")
+    if role != MemberRole.VIEWER and company.status != CompanyStatus.ACTIVE:
+        raise PermissionDenied(f"{company} is {company.get_status_display().lower()}; it cannot file. "
+                               "Contact the regulator.")
 
 
 def _require_reviewer(actor: AbstractBaseUser) -> None:
@@ -109,8 +114,15 @@ def filing_start(
     return filing
 
 
-def _locked_draft(filing_id: int) -> Filing:
-    filing = Filing.objects.select_for_update().select_related("company", "period").get(pk=filing_id)
+def _locked_draft(filing_id: int, *, wait: bool = False) -> Filing:
+    """The draft, locked. People's actions do not wait: while a file loads (which holds this
+    lock for its whole transaction) they are told so at once instead of hanging."""
+    try:
+        filing = (Filing.objects.select_for_update(nowait=not wait).select_related("company", "period")
+                  .get(pk=filing_id))
+    except OperationalError:
+        raise ValidationError("A file is being loaded into this draft right now; try again when it has "
+                              "finished (the progress bar shows when).") from None
     if filing.status != FilingStatus.DRAFT:
         raise ValidationError(f"Version {filing.version} is {filing.get_status_display().lower()} and cannot "
                               "change; start a new version to correct it.")
@@ -166,6 +178,7 @@ def upload_create(*, actor: AbstractBaseUser, filing: Filing, file: IO[bytes], n
     require_company_role(actor, filing.company, MemberRole.SUBMITTER)
     _locked_draft(filing.pk)
     file_format = _format_for(name)
+    _fail_stale_uploads(filing)
     if FilingUpload.objects.filter(filing=filing, status__in=[UploadStatus.QUEUED, UploadStatus.VALIDATING]).exists():
         raise ValidationError({"file": "Another file is still being processed for this filing; wait for it."})
     digest = hashlib.sha256()
@@ -189,6 +202,25 @@ def upload_create(*, actor: AbstractBaseUser, filing: Filing, file: IO[bytes], n
 
     transaction.on_commit(lambda: process_upload.enqueue(upload.pk))
     return upload
+
+
+def _fail_stale_uploads(filing: Filing) -> None:
+    """Give up on uploads whose worker died: queued or validating for longer than the limit.
+
+    The caller holds the filing's lock, so no live load is running (a load holds that lock
+    for its whole transaction); a stale row can only be left over from a killed worker.
+    """
+    limit = timezone.now() - dt.timedelta(minutes=settings.PORTAL_UPLOAD_STALE_MINUTES)
+    stale = FilingUpload.objects.filter(filing=filing, status__in=[UploadStatus.QUEUED, UploadStatus.VALIDATING],
+                                        created_at__lt=limit)
+    for upload in stale:
+        changed = FilingUpload.objects.filter(pk=upload.pk, status=upload.status).update(
+            status=UploadStatus.FAILED, finished_at=timezone.now())
+        if changed:
+            audit_record(actor=None, action="upload.failed", obj=upload, before={"status": upload.status},
+                         after={"status": UploadStatus.FAILED},
+                         reason=f"No progress for {settings.PORTAL_UPLOAD_STALE_MINUTES} minutes; the worker "
+                                "processing it stopped. Upload the file again.")
 
 
 class _Progress:
@@ -219,7 +251,7 @@ def _error_csv(errors: ErrorLog) -> bytes:
     writer = csv.writer(out)
     writer.writerow(["row", "field", "value", "message"])
     for row, field_name, value, message in errors.rows:
-        writer.writerow([row, field_name, ff.neutralise_cell(value), message])
+        writer.writerow([row, ff.neutralise_cell(field_name), ff.neutralise_cell(value), ff.neutralise_cell(message)])
     if errors.count > len(errors.rows):
         writer.writerow(["", "", "", f"… and {errors.count - len(errors.rows):,} more errors not listed"])
     return out.getvalue().encode()
@@ -289,7 +321,7 @@ def upload_process(*, upload_id: int) -> FilingUpload:
     counter = {"validated": 0, "last_row": 0}
     try:
         with transaction.atomic():
-            filing = _locked_draft(upload.filing_id)
+            filing = _locked_draft(upload.filing_id, wait=True)
             first_row_no = filing.last_row_no + 1
             with upload.file.open("rb") as binary:
                 loaded = _load_file(upload=upload, filing=filing, binary=binary, errors=errors,
@@ -314,8 +346,10 @@ def upload_process(*, upload_id: int) -> FilingUpload:
     except ValidationError as error:  # the filing stopped being a draft
         errors.add(0, "", "", " ".join(error.messages))
         _reject(upload, errors, counter["validated"])
-    except Exception:
+    except Exception as error:
         FilingUpload.objects.filter(pk=upload.pk).update(status=UploadStatus.FAILED, finished_at=timezone.now())
+        audit_record(actor=None, action="upload.failed", obj=upload, after={"status": UploadStatus.FAILED},
+                     reason=f"{type(error).__name__}: {str(error)[:500]}")
         raise
     finally:
         progress.close()
@@ -420,6 +454,7 @@ def filing_submit(*, actor: AbstractBaseUser, filing: Filing, nil_return: bool =
     """The officer attests and submits a draft; the version is frozen from here on."""
     require_company_role(actor, filing.company, MemberRole.OFFICER)
     locked = _locked_draft(filing.pk)
+    _fail_stale_uploads(locked)
     problems = []
     if FilingUpload.objects.filter(filing=locked, status__in=[UploadStatus.QUEUED, UploadStatus.VALIDATING]).exists():
         problems.append("A file is still being processed; wait for it to finish.")
@@ -447,8 +482,6 @@ def filing_submit(*, actor: AbstractBaseUser, filing: Filing, nil_return: bool =
         totals=_totals(locked), source_sha256=last_upload.sha256 if last_upload else "",
         days_late=days_late_for(period=locked.period, submitted_at=first_submission),
     )
-    Filing.objects.filter(company=locked.company, period=locked.period, version__lt=locked.version,
-                          superseded_at__isnull=True).exclude(status=FilingStatus.ABANDONED).update(superseded_at=now)
     audit_record(actor=actor, action="filing.submitted", obj=locked, before={"status": "draft"},
                  after={"status": "submitted", "items": locked.item_count, "nil_return": nil_return,
                         "attestation": attestation, "days_late": locked.days_late})
@@ -459,10 +492,17 @@ def filing_submit(*, actor: AbstractBaseUser, filing: Filing, nil_return: bool =
 def filing_accept(*, actor: AbstractBaseUser, filing: Filing, note: str = "") -> Filing:
     """An analyst accepts a submitted version."""
     _require_reviewer(actor)
+    now = timezone.now()
     _move(filing, old=FilingStatus.SUBMITTED, new=FilingStatus.ACCEPTED,
-          reviewed_at=timezone.now(), reviewed_by=actor, review_reason=note.strip())
+          reviewed_at=now, reviewed_by=actor, review_reason=note.strip())
+    # An accepted version replaces the earlier accepted ones (a returned amendment does not).
+    superseded = list(Filing.objects.filter(company_id=filing.company_id, period_id=filing.period_id,
+                                            version__lt=filing.version, status=FilingStatus.ACCEPTED,
+                                            superseded_at__isnull=True).values_list("version", flat=True))
+    Filing.objects.filter(company_id=filing.company_id, period_id=filing.period_id, version__in=superseded).update(
+        superseded_at=now)
     audit_record(actor=actor, action="filing.accepted", obj=filing, before={"status": "submitted"},
-                 after={"status": "accepted"}, reason=note)
+                 after={"status": "accepted", "supersedes_versions": superseded}, reason=note)
     transaction.on_commit(lambda: filing_accepted.send(sender=Filing, filing=filing))
     return filing
 

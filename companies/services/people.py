@@ -257,6 +257,8 @@ def membership_remove(*, actor: AbstractBaseUser, membership: Membership, reason
     _require_officer(actor, membership.company)
     if membership.removed_at is not None:
         raise ValidationError("This person has already been removed.")
+    # Lock the company so two officers removing each other cannot both succeed.
+    Company.objects.select_for_update().get(pk=membership.company_id)
     if membership.role == MemberRole.OFFICER:
         officers = Membership.objects.active().filter(company=membership.company, role=MemberRole.OFFICER)
         if officers.count() <= 1:

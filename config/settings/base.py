@@ -168,6 +168,10 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Load balancers in front of the portal; their X-Forwarded-For gives the client's address
+# for the audit log and for lockouts (0: clients connect directly).
+PORTAL_TRUSTED_PROXIES = env_int("PORTAL_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
 
 # The portal's own knobs.
 PORTAL_NAME = "Takedown Compliance Portal"
@@ -186,3 +190,5 @@ LOGGING = {
 PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", default=1024 * 1024 * 1024)
 # Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# An upload queued or validating for longer than this is taken as abandoned by a dead worker.
+PORTAL_UPLOAD_STALE_MINUTES = env_int("PORTAL_UPLOAD_STALE_MINUTES", default=60)

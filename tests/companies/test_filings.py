@@ -133,8 +133,11 @@ def test_a_correction_is_a_new_version_with_a_reason(client_as, company_a, perio
     filing_services.filing_submit(actor=company_a_officer, filing=second, nil_return=True)
     first.refresh_from_db()
     second.refresh_from_db()
-    assert first.superseded_at is not None and first.status == FilingStatus.ACCEPTED
     assert second.status == FilingStatus.SUBMITTED  # an amendment goes back to review
+    assert first.superseded_at is None  # until the amendment is accepted, version 1 stands
+    filing_services.filing_accept(actor=_analyst(), filing=second)
+    first.refresh_from_db()
+    assert first.superseded_at is not None and first.status == FilingStatus.ACCEPTED
 
 
 def _analyst():
@@ -207,3 +210,24 @@ def test_two_racing_submits_exactly_one_wins(company_a, company_a_officer):
         thread.join()
     assert sorted(outcomes) == ["refused", "won"]
     assert AuditEvent.objects.filter(action="filing.submitted", object_id=str(filing.pk)).count() == 1
+
+
+def test_a_suspended_company_cannot_file(company_a, company_a_officer, period):
+    from django.core.exceptions import PermissionDenied
+
+    company_a.status = "suspended"
+    company_a.save()
+    with pytest.raises(PermissionDenied, match="suspended"):
+        filing_services.filing_start(actor=company_a_officer, company=company_a, period=period)
+
+
+def test_an_upload_left_by_a_dead_worker_is_given_up(company_a, company_a_officer, period, settings):
+    from companies.models import FilingUpload, UploadStatus
+
+    filing = FilingFactory(company=company_a, period=period)
+    stuck = FilingUpload.objects.create(filing=filing, format="csv", status=UploadStatus.VALIDATING)
+    FilingUpload.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - dt.timedelta(hours=2))
+    filing_services.filing_submit(actor=company_a_officer, filing=filing, nil_return=True)
+    stuck.refresh_from_db()
+    assert stuck.status == UploadStatus.FAILED
+    assert AuditEvent.objects.filter(action="upload.failed", object_id=str(stuck.pk)).exists()
