@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -102,7 +103,8 @@ def company_list(request: HttpRequest) -> HttpResponse:
     tier = request.GET.get("tier")
     if tier in {"A", "B", "C"}:
         companies = companies.filter(size_tier=tier)
-    return render(request, "regulator/company_list.html", {"companies": companies, "tier": tier})
+    page = Paginator(companies, 100).get_page(request.GET.get("page"))
+    return render(request, "regulator/company_list.html", {"companies": page, "page": page, "tier": tier})
 
 
 @login_required

@@ -266,7 +266,7 @@ def _reject(upload: FilingUpload, errors: ErrorLog, validated: int) -> None:
     upload.finished_at = timezone.now()
     upload.error_file.save(f"upload-{upload.pk}-errors.csv", ContentFile(_error_csv(errors)), save=False)
     upload.save()
-    audit_record(actor=None, action="upload.rejected", obj=upload, after={"errors": errors.count})
+    audit_record(actor=upload.uploaded_by, action="upload.rejected", obj=upload, after={"errors": errors.count})
 
 
 def _load_file(*, upload: FilingUpload, filing: Filing, binary, errors: ErrorLog, first_row_no: int,
@@ -336,7 +336,7 @@ def upload_process(*, upload_id: int) -> FilingUpload:
                 status=UploadStatus.LOADED, rows_validated=counter["validated"], rows_loaded=loaded,
                 error_count=0, first_row_no=first_row_no, finished_at=timezone.now(),
             )
-            audit_record(actor=None, action="upload.loaded", obj=upload,
+            audit_record(actor=upload.uploaded_by, action="upload.loaded", obj=upload,
                          after={"rows": loaded, "sha256": upload.sha256, "first_row_no": first_row_no})
     except FileProblem as problem:
         errors.add(0, "", "", str(problem))
