@@ -28,12 +28,11 @@ SIZES = {(2000, 3): int(os.environ.get("BENCH_SCORING_SMALL", "1000")),
 
 HAND_WRITTEN = """
 SELECT f.company_id,
-  count(*) FILTER (WHERE source_type = 1 AND action IN (1, 2) AND actioned_at - received_at <= interval '60 minutes'),
+  count(*) FILTER (WHERE source_type = 1 AND action IN (1, 2) AND d <= 3600),
   count(*) FILTER (WHERE source_type = 1),
-  count(*) FILTER (WHERE source_type IN (3, 4) AND action <> 6 AND actioned_at - received_at <= interval '24 hours'),
+  count(*) FILTER (WHERE source_type IN (3, 4) AND action <> 6 AND d <= 86400),
   count(*) FILTER (WHERE source_type IN (3, 4) AND action <> 6),
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM actioned_at - received_at) / 3600.0)
-      FILTER (WHERE action <> 6),
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY d / 3600.0) FILTER (WHERE action <> 6),
   count(*) FILTER (WHERE action <> 6),
   count(*) FILTER (WHERE action IN (1, 2) AND preserved),
   count(*) FILTER (WHERE action IN (1, 2)),
@@ -44,7 +43,8 @@ SELECT f.company_id,
   count(*) FILTER (WHERE action <> 6 AND automated_decision = 1),
   count(*) FILTER (WHERE appeal_received_at IS NOT NULL AND reinstated)
 FROM companies_filing f
-JOIN companies_takedownitem i ON i.filing_id = f.id AND i.period_id = %(period)s
+JOIN (SELECT *, extract(epoch FROM actioned_at - received_at) AS d
+      FROM companies_takedownitem WHERE period_id = %(period)s) i ON i.filing_id = f.id
 WHERE f.period_id = %(period)s AND f.status = 'accepted'
 GROUP BY f.company_id
 """
@@ -125,17 +125,20 @@ class _Rollback(Exception):
 
 
 def _measure(period) -> dict:
+    from django.conf import settings
     from django.db import connection, transaction
     from django.test import Client
 
     from regulator.services import assessments_run
     from tests.companies.factories import UserFactory
 
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The same memory the engine gives itself, so the comparison is like for like.
+        cursor.execute("SET LOCAL work_mem = %s", [settings.PORTAL_SCORING_WORK_MEM])
+        started = time.perf_counter()
         cursor.execute(HAND_WRITTEN, {"period": period.pk})
         rows = cursor.fetchall()
-    reference = time.perf_counter() - started
+        reference = time.perf_counter() - started
     assert len(rows) == COMPANIES, len(rows)
     overview: list[float] = []
     try:

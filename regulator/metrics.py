@@ -19,7 +19,8 @@ _OUTCOME = ff.codes(ff.APPEAL_OUTCOMES)
 
 ACTIONED = f"action <> {_ACTION['NO_ACTION']}"
 REMOVED = f"action IN ({_ACTION['REMOVED']}, {_ACTION['DISABLED']})"
-DELAY = "(actioned_at - received_at)"
+# Seconds from receipt to action, computed once per row by the engine's inner query.
+DELAY = "delay_s"
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ METRICS: tuple[Metric, ...] = (
         "Removal orders whose content was removed or disabled within 60 minutes of receipt, as a share of all "
         "removal orders (TCO Art 3(3)). Exactly 60 minutes passes.", "ratio", "core",
         numerator=f"count(*) FILTER (WHERE source_type = {_SOURCE['REMOVAL_ORDER']} AND {REMOVED} "
-                  f"AND {DELAY} <= interval '60 minutes')",
+                  f"AND {DELAY} <= 3600)",
         denominator=f"count(*) FILTER (WHERE source_type = {_SOURCE['REMOVAL_ORDER']})",
     ),
     Metric(
@@ -52,14 +53,14 @@ METRICS: tuple[Metric, ...] = (
         "User notices and trusted-flagger notices that were actioned within 24 hours, as a share of those "
         "notices that were actioned.", "ratio", "core",
         numerator=f"count(*) FILTER (WHERE source_type IN ({_SOURCE['USER_NOTICE']}, "
-                  f"{_SOURCE['TRUSTED_FLAGGER']}) AND {ACTIONED} AND {DELAY} <= interval '24 hours')",
+                  f"{_SOURCE['TRUSTED_FLAGGER']}) AND {ACTIONED} AND {DELAY} <= 86400)",
         denominator=f"count(*) FILTER (WHERE source_type IN ({_SOURCE['USER_NOTICE']}, "
                     f"{_SOURCE['TRUSTED_FLAGGER']}) AND {ACTIONED})",
     ),
     Metric(
         "median_hours_to_action", "Median hours to action",
         "The median time from receipt to action over all actioned items, in hours.", "hours", "core",
-        value=f"percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM {DELAY}) / 3600.0) "
+        value=f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {DELAY} / 3600.0) "
               f"FILTER (WHERE {ACTIONED})",
         denominator=f"count(*) FILTER (WHERE {ACTIONED})",
     ),
@@ -105,11 +106,11 @@ METRICS: tuple[Metric, ...] = (
 
 # Time-to-action buckets (informational): counts of actioned items by delay.
 DELAY_BUCKETS: tuple[tuple[str, str], ...] = (
-    ("within_1h", f"{DELAY} <= interval '1 hour'"),
-    ("within_24h", f"{DELAY} > interval '1 hour' AND {DELAY} <= interval '24 hours'"),
-    ("within_48h", f"{DELAY} > interval '24 hours' AND {DELAY} <= interval '48 hours'"),
-    ("within_7d", f"{DELAY} > interval '48 hours' AND {DELAY} <= interval '7 days'"),
-    ("later", f"{DELAY} > interval '7 days'"),
+    ("within_1h", f"{DELAY} <= 3600"),
+    ("within_24h", f"{DELAY} > 3600 AND {DELAY} <= 86400"),
+    ("within_48h", f"{DELAY} > 86400 AND {DELAY} <= 172800"),
+    ("within_7d", f"{DELAY} > 172800 AND {DELAY} <= 604800"),
+    ("later", f"{DELAY} > 604800"),
 )
 
 METRICS_BY_KEY = {metric.key: metric for metric in METRICS}

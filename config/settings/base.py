@@ -192,3 +192,5 @@ PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", default=1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # An upload queued or validating for longer than this is taken as abandoned by a dead worker.
 PORTAL_UPLOAD_STALE_MINUTES = env_int("PORTAL_UPLOAD_STALE_MINUTES", default=60)
+# Memory for the sorts of one scoring query (SET LOCAL inside its transaction).
+PORTAL_SCORING_WORK_MEM = env_str("PORTAL_SCORING_WORK_MEM", default="256MB")
