@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from companies.models import Company, Filing, ReportingPeriod
+from regulator.querysets import AssessmentQuerySet, RulebookQuerySet
 
 
 class Comparator(models.TextChoices):
@@ -27,6 +28,8 @@ class Rulebook(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
+
+    objects = RulebookQuerySet.as_manager()
 
     class Meta:
         ordering = ["-version"]
@@ -81,6 +84,8 @@ class Assessment(models.Model):
                                      related_name="+")
     notes = models.TextField(blank=True)
     delay_buckets = models.JSONField(default=dict, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period__start", "company__legal_name", "-version"]

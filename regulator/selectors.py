@@ -48,13 +48,8 @@ def assessment_detail(*, pk: int, user):
     """One assessment with its results, visible to staff, or to its company once final."""
     from django.shortcuts import get_object_or_404
 
-    from companies.selectors import membership_for
-    from core import roles
     from regulator.models import Assessment
 
-    queryset = Assessment.objects.select_related("company", "period", "rulebook", "filing", "finalised_by")
-    if not roles.is_regulator(user):
-        membership = membership_for(user=user)
-        queryset = (queryset.filter(company_id=membership.company_id, status="final")
-                    if membership else queryset.none())
+    queryset = Assessment.objects.visible_to(user).select_related("company", "period", "rulebook", "filing",
+                                                                   "finalised_by")
     return get_object_or_404(queryset, pk=pk)

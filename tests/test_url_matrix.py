@@ -201,6 +201,10 @@ MATRIX: dict[str, Row] = {
     # A company sees its own assessment once final; another company gets 404.
     "assessment-detail": Row({**signed_in(200), "company_b_officer": 404}, kwargs=_assessment("final")),
     "company-assessments": Row({**signed_in(200), "analyst": 404, "supervisor": 404}),
+    "regulator-api:rulebook-list": Row(signed_in(200, anonymous=401)),
+    "regulator-api:rulebook-detail": Row(signed_in(200, anonymous=401), kwargs=lambda r: {"version": 1}),
+    "regulator-api:assessment-list": Row(signed_in(200, anonymous=401)),
+    "regulator-api:assessment-detail": Row(api_company_a(), kwargs=_assessment("final")),
     # Django's admin: one row stands for its namespace; none of the named actors is staff.
     "admin:index": Row(everyone(302)),
 }

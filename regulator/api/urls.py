@@ -1,0 +1,13 @@
+"""/api/v1/ read endpoints of the regulator app, in the "regulator-api" namespace."""
+
+from rest_framework.routers import SimpleRouter
+
+from regulator.api import views
+
+app_name = "regulator-api"
+
+router = SimpleRouter()
+router.register("rulebooks", views.RulebookViewSet, basename="rulebook")
+router.register("assessments", views.AssessmentViewSet, basename="assessment")
+
+urlpatterns = router.urls
