@@ -154,38 +154,49 @@ def metric_value(key: str, numerator: int | None, denominator: int | None, value
     return Decimal(numerator or 0) / Decimal(denominator)
 
 
-def score(*, aggregates: Aggregates, rules: dict[str, Rule]) -> Scored:
-    """Apply DESIGN §4.1: attainment per applicable core metric, weights renormalised."""
+def judge(value: Decimal, rule: Rule) -> tuple[bool, Decimal]:
+    """(passed, attainment) of one applicable value against its rule (DESIGN §4.1)."""
+    if rule.comparator == "gte":
+        passed = value >= rule.value
+        ratio = Decimal(1) if passed or rule.value == 0 else value / rule.value
+    else:
+        passed = value <= rule.value
+        ratio = Decimal(1) if passed else (rule.value / value if value else Decimal(1))
+    return passed, min(Decimal(1), max(Decimal(0), ratio))
+
+
+def total(results: list[Result]) -> tuple[Decimal | None, bool | None]:
+    """Score and verdict over the applicable core results, weights renormalised."""
+    core = [r for r in results if r.rule is not None and r.rule.kind == "core" and r.applicable]
+    weights = sum((r.rule.weight for r in core), start=Decimal(0))
+    if not core or weights == 0:
+        return None, None
+    weighted = sum((r.rule.weight * r.attainment for r in core), start=Decimal(0))
+    return HUNDRED * weighted / weights, all(r.passed for r in core)
+
+
+def score(*, aggregates: Aggregates, rules: dict[str, Rule],
+          overrides: dict[str, Decimal] | None = None) -> Scored:
+    """Apply DESIGN §4.1: attainment per applicable core metric, weights renormalised.
+
+    ``overrides`` replaces computed values (an analyst's override, once justified).
+    """
     results: list[Result] = []
-    weighted = Decimal(0)
-    weights = Decimal(0)
-    compliant = True
-    any_core = False
     for metric in METRICS:
         numerator, denominator, raw = aggregates.figures.get(metric.key, (None, None, None))
         value = metric_value(metric.key, numerator, denominator, raw)
+        if overrides and metric.key in overrides:
+            value = overrides[metric.key]
         rule = rules.get(metric.key)
         applicable = value is not None
         passed = attainment = None
         if applicable and rule is not None:
-            if rule.comparator == "gte":
-                passed = value >= rule.value
-                ratio = Decimal(1) if passed or rule.value == 0 else value / rule.value
-            else:
-                passed = value <= rule.value
-                ratio = Decimal(1) if passed else (rule.value / value if value else Decimal(1))
-            attainment = min(Decimal(1), max(Decimal(0), ratio))
-            if rule.kind == "core":
-                any_core = True
-                weighted += rule.weight * attainment
-                weights += rule.weight
-                compliant = compliant and passed
+            passed, attainment = judge(value, rule)
         results.append(Result(metric=metric.key, kind=rule.kind if rule else metric.kind, value=value,
                               numerator=numerator, denominator=denominator, rule=rule, applicable=applicable,
                               passed=passed, attainment=attainment))
-    if not any_core or weights == 0:
-        return Scored(results=results, score=None, compliant=None)
-    return Scored(results=results, score=HUNDRED * weighted / weights, compliant=compliant)
+    score_value, compliant = total(results)
+    return Scored(results=results, score=score_value, compliant=compliant)
 
 
 def rules_for(*, thresholds, tier: str) -> dict[str, Rule]:

@@ -115,12 +115,40 @@ class MetricResult(models.Model):
     applicable = models.BooleanField(default=True)
     passed = models.BooleanField(null=True)
     attainment = models.DecimalField(max_digits=7, decimal_places=6, null=True, blank=True)
+    # An analyst's override: the value used instead of the computed one, with the reason, and
+    # a second person's (supervisor's) confirmation before the assessment can be finalised.
+    override_value = models.DecimalField(max_digits=16, decimal_places=6, null=True, blank=True)
+    override_justification = models.TextField(blank=True)
+    override_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    override_at = models.DateTimeField(null=True, blank=True)
+    override_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                              on_delete=models.PROTECT, related_name="+")
+    override_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["assessment", "metric"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "metric"], name="metric_result_unique"),
+            models.CheckConstraint(
+                condition=models.Q(override_value__isnull=True) | ~models.Q(override_justification=""),
+                name="metric_override_has_justification",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(override_confirmed_by__isnull=True)
+                | ~models.Q(override_confirmed_by=models.F("override_by")),
+                name="metric_override_second_person",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.metric} = {self.value}"
+
+    @property
+    def effective_value(self):
+        """The value the score uses: the override when there is one."""
+        return self.override_value if self.override_value is not None else self.value
+
+    @property
+    def is_overridden(self) -> bool:
+        return self.override_value is not None

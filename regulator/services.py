@@ -102,6 +102,10 @@ def assessments_run(*, actor: AbstractBaseUser | None, period: ReportingPeriod,
                 changed.append(row)
         MetricResult.objects.bulk_update(changed, _RESULT_FIELDS, batch_size=5000)
         MetricResult.objects.bulk_create(fresh, batch_size=5000)
+        # Overrides survive a refresh: those drafts are scored again with them.
+        for assessment, _, _ in refreshed:
+            if any(row.override_value is not None for (aid, _m), row in existing.items() if aid == assessment.pk):
+                _rescore(assessment)
     audit_record_many(actor=actor, action="assessment.created", entries=[
         (assessment, None, {"score": assessment.score, "compliant": assessment.compliant,
                             "filing": assessment.filing_id, "rulebook": rulebook.version,
@@ -130,6 +134,10 @@ def assessment_finalise(*, actor: AbstractBaseUser, assessment: Assessment, note
     """An analyst finalises a draft; the company can see it from now on."""
     if not actor.has_perm("regulator.finalise_assessment"):
         raise PermissionDenied("Only the regulator's analysts finalise assessments.")
+    unconfirmed = list(assessment.results.filter(override_value__isnull=False, override_confirmed_by__isnull=True)
+                       .values_list("metric", flat=True))
+    if unconfirmed:
+        raise ValidationError(f"A supervisor must confirm the override of {', '.join(unconfirmed)} first.")
     changed = Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.DRAFT).update(
         status=AssessmentStatus.FINAL, finalised_at=timezone.now(), finalised_by=actor)
     if changed != 1:
@@ -138,3 +146,74 @@ def assessment_finalise(*, actor: AbstractBaseUser, assessment: Assessment, note
     audit_record(actor=actor, action="assessment.finalised", obj=assessment, before={"status": "draft"},
                  after={"status": "final", "score": assessment.score}, reason=note)
     return assessment
+
+
+def _rescore(assessment: Assessment) -> None:
+    """Recompute results and score from the stored snapshot, using overrides where present."""
+    rows = list(assessment.results.all())
+    results = []
+    for row in rows:
+        value = row.effective_value
+        rule = (engine.Rule(metric=row.metric, comparator=row.comparator, value=row.threshold, weight=row.weight,
+                            kind=row.kind) if row.threshold is not None else None)
+        applicable = value is not None
+        passed = attainment = None
+        if applicable and rule is not None:
+            passed, attainment = engine.judge(value, rule)
+        row.applicable, row.passed, row.attainment = applicable, passed, attainment
+        results.append(engine.Result(metric=row.metric, kind=row.kind, value=value, numerator=row.numerator,
+                                     denominator=row.denominator, rule=rule, applicable=applicable,
+                                     passed=passed, attainment=attainment))
+    MetricResult.objects.bulk_update(rows, ["applicable", "passed", "attainment"])
+    assessment.score, assessment.compliant = engine.total(results)
+    assessment.save(update_fields=["score", "compliant"])
+
+
+@transaction.atomic
+def result_override(*, actor: AbstractBaseUser, result: MetricResult, value: Decimal | None,
+                    justification: str) -> MetricResult:
+    """An analyst replaces a metric's value (or clears the override) with a written justification.
+
+    Only on a draft; it needs a second person's confirmation before finalisation.
+    """
+    if not actor.has_perm("regulator.add_assessment"):
+        raise PermissionDenied("Only the regulator's analysts override results.")
+    assessment = Assessment.objects.select_for_update().get(pk=result.assessment_id)
+    if assessment.status != AssessmentStatus.DRAFT:
+        raise ValidationError("A final assessment cannot change; refresh it to make a new version.")
+    justification = justification.strip()
+    if value is not None and not justification:
+        raise ValidationError({"justification": "Explain the override; it is shown with the result."})
+    row = MetricResult.objects.select_for_update().get(pk=result.pk)
+    before = {"override_value": row.override_value, "justification": row.override_justification}
+    row.override_value = value
+    row.override_justification = justification if value is not None else ""
+    row.override_by = actor if value is not None else None
+    row.override_at = timezone.now() if value is not None else None
+    row.override_confirmed_by = row.override_confirmed_at = None
+    row.save()
+    _rescore(assessment)
+    audit_record(actor=actor, action="assessment.result_overridden", obj=assessment, before=before,
+                 after={"metric": row.metric, "override_value": value, "computed_value": row.value},
+                 reason=justification)
+    return row
+
+
+@transaction.atomic
+def result_override_confirm(*, actor: AbstractBaseUser, result: MetricResult) -> MetricResult:
+    """A supervisor, not the analyst who made it, confirms an override."""
+    if not actor.has_perm("regulator.edit_rulebook"):
+        raise PermissionDenied("Only a supervisor confirms overrides.")
+    row = MetricResult.objects.select_for_update().get(pk=result.pk)
+    if row.override_value is None:
+        raise ValidationError("There is no override to confirm.")
+    if row.override_by_id == actor.pk:
+        raise PermissionDenied("An override needs a second person: you made this one.")
+    changed = MetricResult.objects.filter(pk=row.pk, override_confirmed_by__isnull=True).update(
+        override_confirmed_by=actor, override_confirmed_at=timezone.now())
+    if changed != 1:
+        raise ValidationError("This override is already confirmed.")
+    row.refresh_from_db()
+    audit_record(actor=actor, action="assessment.override_confirmed", obj=row.assessment,
+                 after={"metric": row.metric, "override_value": row.override_value})
+    return row

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,9 +16,9 @@ from companies.models import ReportingPeriod
 from companies.selectors import membership_for
 from regulator import engine
 from regulator.metrics import METRICS_BY_KEY
-from regulator.models import Assessment
+from regulator.models import Assessment, MetricResult
 from regulator.selectors import assessment_detail, period_assessments
-from regulator.services import assessment_finalise, assessments_run
+from regulator.services import assessment_finalise, assessments_run, result_override, result_override_confirm
 from regulator.views import _staff_only
 
 
@@ -50,7 +52,7 @@ def run(request: HttpRequest) -> HttpResponse:
 
 def _rows(assessment: Assessment) -> list[dict]:
     rows = []
-    for result in assessment.results.all().order_by("kind", "metric"):
+    for result in assessment.results.select_related("override_by", "override_confirmed_by").order_by("kind", "metric"):
         metric = METRICS_BY_KEY.get(result.metric)
         rows.append({"result": result, "metric": metric})
     return rows
@@ -96,3 +98,39 @@ def company_list(request: HttpRequest) -> HttpResponse:
                    .select_related("period", "rulebook").order_by("-period__start", "-version"))
     return render(request, "regulator/company_assessments.html", {"company": membership.company,
                                                                    "assessments": assessments})
+
+
+@login_required
+@require_POST
+def override(request: HttpRequest, pk: int) -> HttpResponse:
+    """An analyst overrides (or clears) one metric result of a draft assessment."""
+    _staff_only(request)
+    result = get_object_or_404(MetricResult, pk=pk)
+    raw = request.POST.get("value", "").strip()
+    try:
+        value = Decimal(raw) if raw else None
+    except InvalidOperation:
+        messages.error(request, f"{raw!r} is not a number.")
+        return redirect("assessment-detail", pk=result.assessment_id)
+    try:
+        result_override(actor=request.user, result=result, value=value,
+                        justification=request.POST.get("justification", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Override of {result.metric} saved; a supervisor must confirm it.")
+    return redirect("assessment-detail", pk=result.assessment_id)
+
+
+@login_required
+@require_POST
+def override_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff_only(request)
+    result = get_object_or_404(MetricResult, pk=pk)
+    try:
+        result_override_confirm(actor=request.user, result=result)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Override of {result.metric} confirmed.")
+    return redirect("assessment-detail", pk=result.assessment_id)

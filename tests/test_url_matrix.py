@@ -126,6 +126,24 @@ def _assessment(status: str):
     return build
 
 
+def _result(overridden: bool):
+    def build(request) -> dict:
+        from decimal import Decimal
+
+        from regulator.models import Assessment, MetricResult
+        from tests.companies.factories import UserFactory
+
+        assessment = Assessment.objects.get(pk=_assessment("draft")(request)["pk"])
+        fields = {"override_value": Decimal("0.5"), "override_justification": "Late orders were test orders.",
+                  "override_by": UserFactory(username="other-analyst@regulator.test")} if overridden else {}
+        result = MetricResult.objects.create(assessment=assessment, metric="order_1h_rate", kind="core",
+                                             value=Decimal("0.4"), numerator=4, denominator=10, comparator="gte",
+                                             threshold=Decimal("0.95"), weight=Decimal(3), **fields)
+        return {"pk": result.pk}
+
+    return build
+
+
 def _viewer_membership(request) -> dict:
     return {"pk": Membership.objects.get(user=request.getfixturevalue("company_a_viewer")).pk}
 
@@ -201,6 +219,9 @@ MATRIX: dict[str, Row] = {
     # A company sees its own assessment once final; another company gets 404.
     "assessment-detail": Row({**signed_in(200), "company_b_officer": 404}, kwargs=_assessment("final")),
     "company-assessments": Row({**signed_in(200), "analyst": 404, "supervisor": 404}),
+    "result-override": Row(staff_only(302), method="post", kwargs=_result(False),
+                           data={"value": "0.96", "justification": "Counted twice."}),
+    "result-override-confirm": Row({**staff_only(403), "supervisor": 302}, method="post", kwargs=_result(True)),
     "regulator-api:rulebook-list": Row(signed_in(200, anonymous=401)),
     "regulator-api:rulebook-detail": Row(signed_in(200, anonymous=401), kwargs=lambda r: {"version": 1}),
     "regulator-api:assessment-list": Row(signed_in(200, anonymous=401)),

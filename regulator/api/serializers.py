@@ -28,7 +28,8 @@ class MetricResultSerializer(serializers.ModelSerializer):
     class Meta:
         model = MetricResult
         fields = ["metric", "label", "kind", "value", "numerator", "denominator", "comparator", "threshold",
-                  "weight", "applicable", "passed", "attainment"]
+                  "weight", "applicable", "passed", "attainment", "override_value", "override_justification",
+                  "override_at", "override_confirmed_at"]
 
     def get_label(self, result: MetricResult) -> str:
         metric = METRICS_BY_KEY.get(result.metric)

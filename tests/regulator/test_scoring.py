@@ -251,3 +251,33 @@ def test_company_sees_its_final_assessment_with_the_arithmetic(client_as, accept
     analyst_client = client_as("analyst")
     with django_assert_max_num_queries(8):
         assert analyst_client.get(f"/regulator/assessments/?period={period.code}").status_code == 200
+
+
+def test_an_override_needs_a_reason_and_a_second_person_before_finalisation(accepted_q2, analyst, supervisor):
+    """A nil return on time scores 100 (only filing_on_time applies, weight 1).
+
+    Overriding filing_on_time to 0 gives attainment 0/1 = 0, so the score becomes 0 and the
+    verdict "not compliant"; the computed value stays beside the override.
+    """
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from regulator.services import result_override, result_override_confirm
+
+    period, _ = accepted_q2
+    assessment = assessments_run(actor=analyst, period=period)[0]
+    result = assessment.results.get(metric="filing_on_time")
+    with pytest.raises(ValidationError, match="Explain the override"):
+        result_override(actor=analyst, result=result, value=Decimal(0), justification=" ")
+    result_override(actor=analyst, result=result, value=Decimal(0), justification="Filed through the wrong channel.")
+    assessment.refresh_from_db()
+    assert assessment.score == Decimal(0) and assessment.compliant is False
+    result.refresh_from_db()
+    assert result.value == Decimal(1) and result.effective_value == Decimal(0)
+    with pytest.raises(ValidationError, match="must confirm"):
+        assessment_finalise(actor=analyst, assessment=assessment)
+    with pytest.raises(PermissionDenied):
+        result_override_confirm(actor=analyst, result=result)
+    result_override_confirm(actor=supervisor, result=result)
+    assessment_finalise(actor=analyst, assessment=assessment)
+    assessment.refresh_from_db()
+    assert assessment.status == "final"
