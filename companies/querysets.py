@@ -7,6 +7,16 @@ from django.db import models
 from core import roles
 
 
+def _company_scoped(queryset: models.QuerySet, user, field: str) -> models.QuerySet:
+    """Staff: everything. A member: rows whose ``field`` is their company. Anyone else: nothing."""
+    if roles.is_regulator(user):
+        return queryset
+    company_id = _active_company_id(user)
+    if company_id is None:
+        return queryset.none()
+    return queryset.filter(**{field: company_id})
+
+
 def _active_company_id(user) -> int | None:
     # Imported here: the selector needs the models, which import this module.
     from companies.selectors import membership_for
@@ -18,12 +28,7 @@ def _active_company_id(user) -> int | None:
 class CompanyQuerySet(models.QuerySet):
     def visible_to(self, user) -> CompanyQuerySet:
         """Regulator staff see every company; a member sees only their own; others none."""
-        if roles.is_regulator(user):
-            return self
-        company_id = _active_company_id(user)
-        if company_id is None:
-            return self.none()
-        return self.filter(pk=company_id)
+        return _company_scoped(self, user, "pk")
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -32,12 +37,7 @@ class MembershipQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> MembershipQuerySet:
         """Staff see all memberships; a member sees those of their own company."""
-        if roles.is_regulator(user):
-            return self
-        company_id = _active_company_id(user)
-        if company_id is None:
-            return self.none()
-        return self.filter(company_id=company_id)
+        return _company_scoped(self, user, "company_id")
 
 
 class RegistrationRequestQuerySet(models.QuerySet):
@@ -49,20 +49,10 @@ class RegistrationRequestQuerySet(models.QuerySet):
 class FilingQuerySet(models.QuerySet):
     def visible_to(self, user) -> FilingQuerySet:
         """Staff see every filing; a member sees their own company's; others none."""
-        if roles.is_regulator(user):
-            return self
-        company_id = _active_company_id(user)
-        if company_id is None:
-            return self.none()
-        return self.filter(company_id=company_id)
+        return _company_scoped(self, user, "company_id")
 
 
 class FilingUploadQuerySet(models.QuerySet):
     def visible_to(self, user) -> FilingUploadQuerySet:
         """Uploads follow their filing's visibility."""
-        if roles.is_regulator(user):
-            return self
-        company_id = _active_company_id(user)
-        if company_id is None:
-            return self.none()
-        return self.filter(filing__company_id=company_id)
+        return _company_scoped(self, user, "filing__company_id")

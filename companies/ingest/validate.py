@@ -220,6 +220,21 @@ class RowChecker:
             return None
         return "\t".join(parts) + "\t\\N\t\\N\n"  # appeal_outcome and reinstated: empty on this path
 
+    def _timestamp(self, row: int, name: str, raw: str, *, not_before: dt.datetime | None = None,
+                   not_before_name: str = "", not_before_raw: str = "") -> dt.datetime | None:
+        """Parse one non-empty timestamp field, recording its errors; None when it is unusable."""
+        try:
+            parsed = dt.datetime.fromisoformat(raw)
+        except ValueError:
+            self.errors.add(row, name, raw, _TIMESTAMP_HELP)
+            return None
+        if parsed.tzinfo is None:
+            self.errors.add(row, name, raw, "has no UTC offset; add one such as +00:00 or Z")
+            return None
+        if not_before is not None and parsed < not_before:
+            self.errors.add(row, name, raw, f"is before {not_before_name} {not_before_raw}")
+        return parsed
+
     def check_full(self, values: list[str], row: int, item_no: int) -> str | None:
         """Every rule of the format; every error of the row recorded."""
         add = self.errors.add
@@ -278,16 +293,8 @@ class RowChecker:
             add(row, "action", action_raw, "is required" if not action_raw else _enum_message(ff.ACTIONS))
         actioned = None
         if actioned_raw:
-            try:
-                actioned = fromisoformat(actioned_raw)
-            except ValueError:
-                add(row, "actioned_at", actioned_raw, _TIMESTAMP_HELP)
-            else:
-                if actioned.tzinfo is None:
-                    add(row, "actioned_at", actioned_raw, "has no UTC offset; add one such as +00:00 or Z")
-                    actioned = None
-                elif received is not None and actioned < received:
-                    add(row, "actioned_at", actioned_raw, f"is before received_at {received_raw}")
+            actioned = self._timestamp(row, "actioned_at", actioned_raw, not_before=received,
+                                       not_before_name="received_at", not_before_raw=received_raw)
         elif action is not None and action != _NO_ACTION:
             add(row, "actioned_at", "", "is required unless action is NO_ACTION")
 
@@ -340,29 +347,16 @@ class RowChecker:
 
         appeal_in = appeal_out = None
         if appeal_in_raw:
-            try:
-                appeal_in = fromisoformat(appeal_in_raw)
-            except ValueError:
-                add(row, "appeal_received_at", appeal_in_raw, _TIMESTAMP_HELP)
-            else:
-                if appeal_in.tzinfo is None:
-                    add(row, "appeal_received_at", appeal_in_raw, "has no UTC offset; add one such as +00:00 or Z")
-                    appeal_in = None
-                elif received is not None and appeal_in < received:
-                    add(row, "appeal_received_at", appeal_in_raw, f"is before received_at {received_raw}")
+            appeal_in = self._timestamp(row, "appeal_received_at", appeal_in_raw, not_before=received,
+                                        not_before_name="received_at", not_before_raw=received_raw)
         if appeal_out_raw:
-            try:
-                appeal_out = fromisoformat(appeal_out_raw)
-            except ValueError:
-                add(row, "appeal_decided_at", appeal_out_raw, _TIMESTAMP_HELP)
-            else:
-                if appeal_out.tzinfo is None:
-                    add(row, "appeal_decided_at", appeal_out_raw, "has no UTC offset; add one such as +00:00 or Z")
-                    appeal_out = None
-                elif not appeal_in_raw:
+            if not appeal_in_raw:
+                appeal_out = self._timestamp(row, "appeal_decided_at", appeal_out_raw)
+                if appeal_out is not None:
                     add(row, "appeal_decided_at", appeal_out_raw, "is given without appeal_received_at")
-                elif appeal_in is not None and appeal_out < appeal_in:
-                    add(row, "appeal_decided_at", appeal_out_raw, f"is before appeal_received_at {appeal_in_raw}")
+            else:
+                appeal_out = self._timestamp(row, "appeal_decided_at", appeal_out_raw, not_before=appeal_in,
+                                             not_before_name="appeal_received_at", not_before_raw=appeal_in_raw)
         outcome = _OUTCOME.get(outcome_raw)
         if outcome_raw and outcome is None:
             add(row, "appeal_outcome", outcome_raw, _enum_message(ff.APPEAL_OUTCOMES))
