@@ -17,7 +17,7 @@ def company_overview(*, user) -> QuerySet[Company]:
     """Companies with their current member count, for the staff company list (one query)."""
     return Company.objects.visible_to(user).annotate(
         member_count=Count("memberships", filter=Q(memberships__removed_at__isnull=True))
-    )
+    ).order_by("legal_name")
 
 
 def filing_queue(*, user) -> QuerySet[Filing]:

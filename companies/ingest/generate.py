@@ -57,9 +57,10 @@ def generate_rows(*, rows: int, period_start: dt.date, period_end: dt.date, seed
     start = dt.datetime.combine(period_start, dt.time(1, 0), tzinfo=dt.UTC)
     span = int((dt.datetime.combine(period_end, dt.time(22, 0), tzinfo=dt.UTC) - start).total_seconds())
     # Median delays in minutes: orders fast, notices slower; diligent companies faster.
-    order_median = 20 + 60 * (1 - quality)
-    notice_median = 180 + 900 * (1 - quality)
-    preserve_miss = 0.002 + 0.05 * (1 - quality)
+    order_median = 8 + 50 * (1 - quality) ** 2
+    notice_median = 120 + 1200 * (1 - quality) ** 2
+    preserve_miss = 0.0005 + 0.04 * (1 - quality) ** 2
+    undecided = 0.01 + 0.12 * (1 - quality)
     random_ = rng.random
     lognormvariate = rng.lognormvariate
     for index in range(rows):
@@ -67,7 +68,7 @@ def generate_rows(*, rows: int, period_start: dt.date, period_end: dt.date, seed
         received = start + dt.timedelta(seconds=int(random_() * span))
         if src == "REMOVAL_ORDER":
             act = "REMOVED" if random_() < 0.9 else "DISABLED"
-            delay = lognormvariate(math.log(order_median), 1.0)
+            delay = lognormvariate(math.log(order_median), 0.7)
         else:
             act = "NO_ACTION" if random_() < 0.12 else action()
             delay = lognormvariate(math.log(notice_median), 1.4)
@@ -89,8 +90,8 @@ def generate_rows(*, rows: int, period_start: dt.date, period_end: dt.date, seed
         if act != "NO_ACTION" and random_() < 0.04:
             appealed = actioned + dt.timedelta(hours=random_() * 72)
             row[16] = _stamp(appealed)
-            if random_() < 0.9:
-                decided = appealed + dt.timedelta(days=lognormvariate(math.log(5 + 10 * (1 - quality)), 0.6))
+            if random_() >= undecided:
+                decided = appealed + dt.timedelta(days=lognormvariate(math.log(3 + 12 * (1 - quality) ** 2), 0.5))
                 row[17] = _stamp(decided)
                 reversed_ = random_() < 0.2
                 row[18] = "REVERSED" if reversed_ else "UPHELD"
