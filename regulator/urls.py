@@ -12,6 +12,7 @@ urlpatterns = [
     path("regulator/companies/<slug:slug>/", views.company_detail, name="staff-company-detail"),
     path("regulator/assessments/", views_assessments.overview, name="assessment-overview"),
     path("regulator/assessments/run/", views_assessments.run, name="assessment-run"),
+    path("regulator/assessments/overview.csv", views_assessments.overview_csv, name="assessment-overview-csv"),
     path("regulator/assessments/<int:pk>/finalise/", views_assessments.finalise, name="assessment-finalise"),
     path("assessments/<int:pk>/", views_assessments.detail, name="assessment-detail"),
     path("regulator/results/<int:pk>/override/", views_assessments.override, name="result-override"),

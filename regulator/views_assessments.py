@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -15,6 +16,8 @@ from django.views.decorators.http import require_POST
 from companies.models import ReportingPeriod
 from companies.selectors import membership_for
 from regulator import engine
+from regulator.charts import bar_chart_svg
+from regulator.dashboards import period_overview
 from regulator.metrics import METRICS_BY_KEY
 from regulator.models import Assessment, MetricResult
 from regulator.selectors import assessment_detail, period_assessments
@@ -29,11 +32,31 @@ def overview(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("period")
     period = periods.filter(code=code).first() if code else periods.first()
     assessments = list(period_assessments(period=period)) if period else []
-    scored = [a for a in assessments if a.compliant is not None]
+    summary = period_overview(period=period) if period else None
+    chart = None
+    if summary is not None:
+        chart = bar_chart_svg(title=f"Scores in {period}", labels=[label for label, _ in summary.distribution],
+                              values=[count for _, count in summary.distribution])
     return render(request, "regulator/assessment_overview.html", {
-        "periods": periods, "period": period, "assessments": assessments,
-        "compliant_count": sum(1 for a in scored if a.compliant), "scored_count": len(scored),
+        "periods": periods, "period": period, "assessments": assessments, "summary": summary, "chart": chart,
     })
+
+
+@login_required
+def overview_csv(request: HttpRequest) -> HttpResponse:
+    """The overview chart's data (and the failing-metric counts) as CSV."""
+    _staff_only(request)
+    period = get_object_or_404(ReportingPeriod, code=request.GET.get("period", ""))
+    summary = period_overview(period=period)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="overview-{period.code}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["section", "label", "companies"])
+    for label, count in summary.distribution:
+        writer.writerow(["score band", label, count])
+    for key, _label, count in summary.failing:
+        writer.writerow(["failing core metric", key, count])
+    return response
 
 
 @login_required

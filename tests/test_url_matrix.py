@@ -212,6 +212,8 @@ MATRIX: dict[str, Row] = {
     "api-key-rotate": Row(company_a_page(403, 403, 200), method="post", kwargs=_company_a_key),
     "api-key-revoke": Row(company_a_page(403, 403, 302), method="post", kwargs=_company_a_key),
     "assessment-overview": Row(staff_only()),
+    "assessment-overview-csv": Row(staff_only(), kwargs=lambda r: ReportingPeriodFactory(year=2026, quarter=2) and {},
+                                   data={"period": "2026-Q2"}),
     "assessment-run": Row({**staff_only(403), "analyst": 302, "supervisor": 302}, method="post",
                           kwargs=lambda r: ReportingPeriodFactory(year=2026, quarter=2) and {},
                           data={"period": "2026-Q2"}),

@@ -43,7 +43,8 @@ def test_company_filing_pages_have_no_violations(page, live_server, company_a, c
 @pytest.mark.django_db(transaction=True)
 def test_analyst_pages_have_no_violations(page, live_server, analyst):
     _sign_in(page, live_server, "analyst@regulator.test")
-    for path in ("/", "/regulator/filings/", "/regulator/companies/", "/regulator/registrations/"):
+    for path in ("/", "/regulator/filings/", "/regulator/companies/", "/regulator/registrations/",
+                 "/regulator/assessments/"):
         page.goto(f"{live_server.url}{path}")
         assert _violations(page) == [], path
 

@@ -249,7 +249,8 @@ def test_company_sees_its_final_assessment_with_the_arithmetic(client_as, accept
     page = viewer.get(f"/assessments/{assessment.pk}/").content.decode()
     assert "Report filed on time" in page and "Score = 100" in page
     analyst_client = client_as("analyst")
-    with django_assert_max_num_queries(8):
+    # A fixed number: the list, the distribution, failing metrics, overdue and last period's verdicts.
+    with django_assert_max_num_queries(13):
         assert analyst_client.get(f"/regulator/assessments/?period={period.code}").status_code == 200
 
 
@@ -281,3 +282,27 @@ def test_an_override_needs_a_reason_and_a_second_person_before_finalisation(acce
     assessment_finalise(actor=analyst, assessment=assessment)
     assessment.refresh_from_db()
     assert assessment.status == "final"
+
+
+def test_the_overview_shows_distribution_failing_metrics_and_changes(client_as, company_a, company_a_officer,
+                                                                     company_b, company_b_officer, analyst):
+    """Q1: both companies on time (compliant). Q2: A late by 19 days, B on time.
+
+    So Q2 has 1 of 2 compliant, filing_on_time failing for 1 company, and A newly failing.
+    """
+    q1 = ReportingPeriodFactory(year=2026, quarter=1)
+    q2 = ReportingPeriodFactory(year=2026, quarter=2)
+    for company in (company_a, company_b):
+        FilingFactory(company=company, period=q1, status="accepted", is_nil_return=True,
+                      submitted_at=dt.datetime(2026, 4, 10, tzinfo=dt.UTC))
+    FilingFactory(company=company_a, period=q2, status="accepted", is_nil_return=True,
+                  submitted_at=dt.datetime(2026, 8, 18, 12, tzinfo=dt.UTC))
+    FilingFactory(company=company_b, period=q2, status="accepted", is_nil_return=True,
+                  submitted_at=dt.datetime(2026, 7, 10, tzinfo=dt.UTC))
+    assessments_run(actor=analyst, period=q1)
+    assessments_run(actor=analyst, period=q2)
+    page = client_as("analyst").get("/regulator/assessments/?period=2026-Q2").content.decode()
+    assert "1 of 2 compliant" in page and "<svg" in page
+    assert "No longer compliant: Alpha Video Ltd." in page
+    csv_text = client_as("analyst").get("/regulator/assessments/overview.csv?period=2026-Q2").content.decode()
+    assert "failing core metric,filing_on_time,1" in csv_text and "score band,100,1" in csv_text

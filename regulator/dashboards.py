@@ -1,0 +1,81 @@
+"""Reads for the analysts' period overview: a fixed number of queries whatever the number of companies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count
+from django.utils import timezone
+
+from companies.models import Company, CompanyStatus, Filing, ReportingPeriod
+from regulator.metrics import CORE_KEYS, METRICS_BY_KEY
+from regulator.models import Assessment, MetricResult
+
+SCORE_BANDS: tuple[tuple[str, Decimal, Decimal], ...] = (
+    ("below 50", Decimal(0), Decimal(50)), ("50–70", Decimal(50), Decimal(70)),
+    ("70–80", Decimal(70), Decimal(80)), ("80–90", Decimal(80), Decimal(90)),
+    ("90–95", Decimal(90), Decimal(95)), ("95–<100", Decimal(95), Decimal(100)),
+    ("100", Decimal(100), Decimal(101)),
+)
+
+
+@dataclass
+class Overview:
+    period: ReportingPeriod
+    assessed: int = 0
+    compliant: int = 0
+    previous_code: str | None = None
+    previous_rate: Decimal | None = None
+    distribution: list[tuple[str, int]] = field(default_factory=list)
+    failing: list[tuple[str, str, int]] = field(default_factory=list)  # key, label, companies failing
+    overdue: list[Company] = field(default_factory=list)
+    newly_failing: list[str] = field(default_factory=list)
+    newly_compliant: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> Decimal | None:
+        return Decimal(self.compliant) / Decimal(self.assessed) if self.assessed else None
+
+
+def _latest_ids(period: ReportingPeriod):
+    return (Assessment.objects.filter(period=period).order_by("company_id", "-version")
+            .distinct("company_id").values("pk"))
+
+
+def period_overview(*, period: ReportingPeriod) -> Overview:
+    """Compliance rate, score distribution, companies failing each core metric, overdue filings and the
+    change since the previous period (six queries)."""
+    overview = Overview(period=period)
+    latest = list(Assessment.objects.filter(pk__in=_latest_ids(period)).select_related("company")
+                  .only("score", "compliant", "company__legal_name"))
+    scored = [a for a in latest if a.compliant is not None]
+    overview.assessed, overview.compliant = len(scored), sum(1 for a in scored if a.compliant)
+    overview.distribution = [
+        (label, sum(1 for a in scored if a.score is not None and low <= a.score < high))
+        for label, low, high in SCORE_BANDS
+    ]
+    failing = dict(MetricResult.objects.filter(assessment_id__in=_latest_ids(period), passed=False,
+                                               kind="core").values_list("metric").annotate(n=Count("id")))
+    overview.failing = [(key, METRICS_BY_KEY[key].label, failing.get(key, 0)) for key in CORE_KEYS]
+    if timezone.localdate() > period.due_date:
+        submitted = Filing.objects.filter(period=period, submitted_at__isnull=False).values("company_id")
+        overview.overdue = list(Company.objects.filter(status=CompanyStatus.ACTIVE).exclude(pk__in=submitted)
+                                .order_by("legal_name")[:200])
+    previous = ReportingPeriod.objects.filter(start__lt=period.start).order_by("-start").first()
+    if previous is not None:
+        before = {a.company_id: a.compliant for a in Assessment.objects.filter(pk__in=_latest_ids(previous))
+                  .only("company_id", "compliant") if a.compliant is not None}
+        if before:
+            overview.previous_code = previous.code
+            overview.previous_rate = Decimal(sum(before.values())) / Decimal(len(before))
+            for assessment in scored:
+                was = before.get(assessment.company_id)
+                if was is True and not assessment.compliant:
+                    overview.newly_failing.append(assessment.company.legal_name)
+                elif was is False and assessment.compliant:
+                    overview.newly_compliant.append(assessment.company.legal_name)
+    return overview
+
+
+
