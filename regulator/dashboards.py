@@ -79,3 +79,29 @@ def period_overview(*, period: ReportingPeriod) -> Overview:
 
 
 
+
+
+@dataclass
+class MetricHistory:
+    """One company's core metrics over the periods, latest assessment version of each."""
+
+    periods: list[str] = field(default_factory=list)
+    rows: list[tuple[str, str, list[tuple[Decimal | None, bool | None, Decimal | None]]]] = field(default_factory=list)
+    scores: list[Decimal | None] = field(default_factory=list)
+
+
+def company_history(*, company: Company, limit: int = 8) -> MetricHistory:
+    """Every core metric of the company's last ``limit`` assessed periods against its threshold (two queries)."""
+    latest = list(Assessment.objects.filter(company=company).order_by("period_id", "-version")
+                  .distinct("period_id").select_related("period"))
+    latest = sorted(latest, key=lambda a: a.period.start)[-limit:]
+    results = {(r.assessment_id, r.metric): r
+               for r in MetricResult.objects.filter(assessment__in=latest, metric__in=CORE_KEYS)}
+    history = MetricHistory(periods=[a.period.code for a in latest], scores=[a.score for a in latest])
+    for key in CORE_KEYS:
+        cells = []
+        for assessment in latest:
+            result = results.get((assessment.pk, key))
+            cells.append((result.effective_value, result.passed, result.threshold) if result else (None, None, None))
+        history.rows.append((key, METRICS_BY_KEY[key].label, cells))
+    return history

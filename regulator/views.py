@@ -112,6 +112,10 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
     _staff_only(request)
     company = get_object_or_404(Company.objects.visible_to(request.user), slug=slug)
     history = AuditEvent.objects.filter(object_type="companies.company", object_id=str(company.pk))[:50]
+    from regulator.dashboards import company_history
+
+    filings = company.filings.select_related("period").order_by("-period__start", "-version")[:40]
     return render(request, "regulator/company_detail.html", {
         "company": company, "members": company_members(company=company), "history": history,
+        "metrics": company_history(company=company), "filings": filings,
     })
