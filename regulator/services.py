@@ -217,3 +217,52 @@ def result_override_confirm(*, actor: AbstractBaseUser, result: MetricResult) ->
     audit_record(actor=actor, action="assessment.override_confirmed", obj=row.assessment,
                  after={"metric": row.metric, "override_value": row.override_value})
     return row
+
+
+THRESHOLD_FIELDS = ["metric", "comparator", "value", "weight", "kind", "tiers"]
+
+
+def rulebook_diff(*, old: Rulebook | None, new: Rulebook) -> list[dict]:
+    """What changed between two versions: one entry per (metric, tiers) added, removed or changed."""
+    def index(rulebook):
+        if rulebook is None:
+            return {}
+        return {(t.metric, t.tiers): {f: getattr(t, f) for f in THRESHOLD_FIELDS} for t in rulebook.thresholds.all()}
+
+    before, after = index(old), index(new)
+    changes = []
+    for key in sorted(set(before) | set(after)):
+        if before.get(key) != after.get(key):
+            changes.append({"metric": key[0], "tiers": key[1], "before": before.get(key), "after": after.get(key)})
+    return changes
+
+
+@transaction.atomic
+def rulebook_new_version(*, actor: AbstractBaseUser, effective_from, note: str,
+                         thresholds: list[dict]) -> Rulebook:
+    """A supervisor publishes a new rulebook version; assessments already made keep their snapshot."""
+    from regulator.metrics import METRICS_BY_KEY
+    from regulator.models import Threshold
+
+    if not actor.has_perm("regulator.edit_rulebook"):
+        raise PermissionDenied("Only a supervisor edits the rulebook.")
+    if not note.strip():
+        raise ValidationError({"note": "Say what changed and why; the note is published with the version."})
+    seen: dict[str, set[str]] = {}
+    for row in thresholds:
+        if row["metric"] not in METRICS_BY_KEY:
+            raise ValidationError(f"{row['metric']!r} is not a metric of the registry.")
+        tiers = set(row["tiers"])
+        clash = seen.get(row["metric"], set()) & tiers
+        if clash:
+            raise ValidationError(f"{row['metric']} has two thresholds for tier {sorted(clash)[0]}.")
+        seen.setdefault(row["metric"], set()).update(tiers)
+    previous = Rulebook.objects.select_for_update().order_by("-version").first()
+    rulebook = Rulebook.objects.create(version=(previous.version + 1) if previous else 1,
+                                       effective_from=effective_from, note=note.strip(), created_by=actor)
+    Threshold.objects.bulk_create([Threshold(rulebook=rulebook, **{f: row[f] for f in THRESHOLD_FIELDS})
+                                   for row in thresholds])
+    audit_record(actor=actor, action="rulebook.published", obj=rulebook,
+                 after={"version": rulebook.version, "effective_from": effective_from,
+                        "changes": rulebook_diff(old=previous, new=rulebook)}, reason=note)
+    return rulebook

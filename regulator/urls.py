@@ -1,6 +1,6 @@
 from django.urls import path
 
-from regulator import views, views_assessments, views_filings
+from regulator import views, views_assessments, views_filings, views_rulebooks
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,6 +18,9 @@ urlpatterns = [
     path("regulator/results/<int:pk>/override/", views_assessments.override, name="result-override"),
     path("regulator/results/<int:pk>/confirm/", views_assessments.override_confirm, name="result-override-confirm"),
     path("company/assessments/", views_assessments.company_list, name="company-assessments"),
+    path("regulator/rulebooks/", views_rulebooks.rulebook_list, name="rulebook-list"),
+    path("regulator/rulebooks/new/", views_rulebooks.rulebook_new, name="rulebook-new"),
+    path("regulator/rulebooks/<int:version>/", views_rulebooks.rulebook_detail, name="rulebook-detail"),
     path("regulator/filings/", views_filings.queue, name="staff-filing-queue"),
     path("regulator/filings/<int:pk>/", views_filings.detail, name="staff-filing-detail"),
     path("regulator/filings/<int:pk>/accept/", views_filings.accept, name="staff-filing-accept"),

@@ -44,7 +44,7 @@ def test_company_filing_pages_have_no_violations(page, live_server, company_a, c
 def test_analyst_pages_have_no_violations(page, live_server, analyst):
     _sign_in(page, live_server, "analyst@regulator.test")
     for path in ("/", "/regulator/filings/", "/regulator/companies/", "/regulator/registrations/",
-                 "/regulator/assessments/"):
+                 "/regulator/assessments/", "/regulator/rulebooks/", "/regulator/rulebooks/1/"):
         page.goto(f"{live_server.url}{path}")
         assert _violations(page) == [], path
 

@@ -309,3 +309,27 @@ def test_the_overview_shows_distribution_failing_metrics_and_changes(client_as, 
     company_page = client_as("analyst").get("/regulator/companies/alpha-video/").content.decode()
     assert "Core metrics over time" in company_page and "2026-Q1" in company_page and "2026-Q2" in company_page
     assert "failed (threshold 1)" in company_page
+
+
+def test_a_supervisor_publishes_a_new_rulebook_version_with_a_diff(client_as, supervisor):
+    """Copy v1, raise the order threshold to 0.98 for tier A only (B and C keep 0.95)."""
+    current = Rulebook.objects.get(version=1)
+    rows = list(current.thresholds.order_by("metric"))
+    data = {"effective_from": "2027-01-01", "note": "Stricter for the largest platforms.",
+            "t-TOTAL_FORMS": str(len(rows) + 1), "t-INITIAL_FORMS": str(len(rows))}
+    for n, t in enumerate(rows):
+        data.update({f"t-{n}-metric": t.metric, f"t-{n}-comparator": t.comparator, f"t-{n}-value": str(t.value),
+                     f"t-{n}-weight": str(t.weight), f"t-{n}-kind": t.kind,
+                     f"t-{n}-tiers": "BC" if t.metric == "order_1h_rate" else t.tiers})
+    extra = len(rows)
+    data.update({f"t-{extra}-metric": "order_1h_rate", f"t-{extra}-comparator": "gte", f"t-{extra}-value": "0.98",
+                 f"t-{extra}-weight": "3", f"t-{extra}-kind": "core", f"t-{extra}-tiers": "A"})
+    client = client_as("supervisor")
+    response = client.post("/regulator/rulebooks/new/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    new = Rulebook.objects.get(version=2)
+    assert new.thresholds.get(metric="order_1h_rate", tiers="A").value == Decimal("0.98")
+    page = client.get("/regulator/rulebooks/2/").content.decode()
+    assert "Changes from version 1" in page and "0.98" in page
+    assert client_as("analyst").post("/regulator/rulebooks/new/", data).status_code == 403
+    assert Rulebook.objects.count() == 2
