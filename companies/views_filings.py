@@ -16,6 +16,7 @@ from companies.models import ATTESTATION_TEXT, Filing, FilingUpload, MemberRole
 from companies.selectors import company_filings_by_period, filing_versions
 from companies.services import filings as filing_services
 from companies.views import _apply_errors, _membership_or_404
+from core.views import perform
 
 
 def data_dictionary(request: HttpRequest) -> HttpResponse:
@@ -98,12 +99,9 @@ def filing_upload(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(str(e) for e in form.errors.get("file", ["Choose a file to upload."])))
         return redirect("filing-detail", pk=filing.pk)
     upload = request.FILES["file"]
-    try:
-        filing_services.upload_create(actor=request.user, filing=filing, file=upload, name=upload.name)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{upload.name} was received and is being checked.")
+    perform(request, lambda: filing_services.upload_create(actor=request.user, filing=filing, file=upload,
+                                                           name=upload.name),
+            success=f"{upload.name} was received and is being checked.")
     return redirect("filing-detail", pk=filing.pk)
 
 
@@ -113,12 +111,9 @@ def filing_narrative(request: HttpRequest, pk: int) -> HttpResponse:
     filing = _own_filing(request, pk, role=MemberRole.SUBMITTER)
     form = NarrativeForm(request.POST, instance=Filing.objects.get(pk=filing.pk))
     if form.is_valid():
-        try:
-            filing_services.filing_update_narrative(actor=request.user, filing=filing, data=form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "The narrative was saved.")
+        perform(request, lambda: filing_services.filing_update_narrative(actor=request.user, filing=filing,
+                                                                         data=form.cleaned_data),
+                success="The narrative was saved.")
     else:
         messages.error(request, "The narrative was not saved: " + "; ".join(
             f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
@@ -133,12 +128,9 @@ def filing_submit(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("attest", ["Tick the box to make the attestation."])))
         return redirect("filing-detail", pk=filing.pk)
-    try:
-        filing_services.filing_submit(actor=request.user, filing=filing, nil_return=form.cleaned_data["nil_return"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Version {filing.version} of {filing.period} was submitted to the regulator.")
+    perform(request, lambda: filing_services.filing_submit(actor=request.user, filing=filing,
+                                                           nil_return=form.cleaned_data["nil_return"]),
+            success=f"Version {filing.version} of {filing.period} was submitted to the regulator.")
     return redirect("filing-detail", pk=filing.pk)
 
 
@@ -146,12 +138,9 @@ def filing_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def filing_abandon(request: HttpRequest, pk: int) -> HttpResponse:
     filing = _own_filing(request, pk, role=MemberRole.SUBMITTER)
-    try:
-        filing_services.filing_abandon(actor=request.user, filing=filing, reason=request.POST.get("reason", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Draft version {filing.version} was set aside; you can start a new version.")
+    perform(request, lambda: filing_services.filing_abandon(actor=request.user, filing=filing,
+                                                            reason=request.POST.get("reason", "")),
+            success=f"Draft version {filing.version} was set aside; you can start a new version.")
     return redirect("filing-list")
 
 

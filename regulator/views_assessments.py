@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from companies.models import ReportingPeriod
 from companies.selectors import membership_for
+from core.views import perform
 from regulator import engine
 from regulator.charts import bar_chart_svg
 from regulator.dashboards import period_overview
@@ -84,15 +85,16 @@ def _rows(assessment: Assessment) -> list[dict]:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = assessment_detail(pk=pk, user=request.user)
-    results = list(assessment.results.all())
-    core = [r for r in results if r.kind == "core" and r.applicable and r.weight is not None]
-    total_weight = sum((r.weight for r in core), start=0)
+    rows = _rows(assessment)  # one query for every result, shared by the table and the arithmetic
+    core = [row["result"] for row in rows
+            if row["result"].kind == "core" and row["result"].applicable and row["result"].weight is not None]
+    staff_view = membership_for(user=request.user) is None
     return render(request, "regulator/assessment_detail.html", {
-        "assessment": assessment, "rows": _rows(assessment), "core": core, "total_weight": total_weight,
-        "score_shown": engine.rounded(assessment.score),
-        "is_staff_view": membership_for(user=request.user) is None,
+        "assessment": assessment, "rows": rows, "core": core,
+        "total_weight": sum((r.weight for r in core), start=0), "score_shown": engine.rounded(assessment.score),
+        "is_staff_view": staff_view,
         "versions": Assessment.objects.filter(company=assessment.company, period=assessment.period)
-        .order_by("version") if membership_for(user=request.user) is None else [],
+        .order_by("version") if staff_view else [],
     })
 
 
@@ -101,12 +103,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def finalise(request: HttpRequest, pk: int) -> HttpResponse:
     _staff_only(request)
     assessment = get_object_or_404(Assessment, pk=pk)
-    try:
-        assessment_finalise(actor=request.user, assessment=assessment, note=request.POST.get("note", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "The assessment is final; the company can now see it.")
+    perform(request, lambda: assessment_finalise(actor=request.user, assessment=assessment,
+                                                 note=request.POST.get("note", "")),
+            success="The assessment is final; the company can now see it.")
     return redirect("assessment-detail", pk=pk)
 
 
@@ -135,13 +134,9 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
     except InvalidOperation:
         messages.error(request, f"{raw!r} is not a number.")
         return redirect("assessment-detail", pk=result.assessment_id)
-    try:
-        result_override(actor=request.user, result=result, value=value,
-                        justification=request.POST.get("justification", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Override of {result.metric} saved; a supervisor must confirm it.")
+    perform(request, lambda: result_override(actor=request.user, result=result, value=value,
+                                             justification=request.POST.get("justification", "")),
+            success=f"Override of {result.metric} saved; a supervisor must confirm it.")
     return redirect("assessment-detail", pk=result.assessment_id)
 
 
@@ -150,10 +145,6 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
 def override_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     _staff_only(request)
     result = get_object_or_404(MetricResult, pk=pk)
-    try:
-        result_override_confirm(actor=request.user, result=result)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Override of {result.metric} confirmed.")
+    perform(request, lambda: result_override_confirm(actor=request.user, result=result),
+            success=f"Override of {result.metric} confirmed.")
     return redirect("assessment-detail", pk=result.assessment_id)

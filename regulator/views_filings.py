@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +15,7 @@ from companies.models import Filing
 from companies.selectors import filing_versions
 from companies.services import filings as filing_services
 from core.models import AuditEvent
+from core.views import perform
 from regulator.filters import FilingQueueFilter
 from regulator.selectors import filing_queue
 from regulator.views import _staff_only
@@ -65,12 +64,8 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     filing = get_object_or_404(Filing.objects.visible_to(request.user), pk=pk)
     form = AcceptFilingForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        filing_services.filing_accept(actor=request.user, filing=filing, note=note)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{filing} accepted.")
+    perform(request, lambda: filing_services.filing_accept(actor=request.user, filing=filing, note=note),
+            success=f"{filing} accepted.")
     return redirect("staff-filing-detail", pk=pk)
 
 
@@ -81,10 +76,6 @@ def return_(request: HttpRequest, pk: int) -> HttpResponse:
     filing = get_object_or_404(Filing.objects.visible_to(request.user), pk=pk)
     form = ReturnFilingForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        filing_services.filing_return(actor=request.user, filing=filing, reason=reason)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{filing} returned to the company.")
+    perform(request, lambda: filing_services.filing_return(actor=request.user, filing=filing, reason=reason),
+            success=f"{filing} returned to the company.")
     return redirect("staff-filing-detail", pk=pk)
