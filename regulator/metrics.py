@@ -1,9 +1,15 @@
 """The compliance metrics (DESIGN §4.1), defined once.
 
-Each metric names its SQL numerator and denominator (aggregates with FILTER over one
-filing's items) so the engine computes every metric of every company in one pass, and
-the methodology page, the API and the PDFs read the same label, description and unit.
-Enumeration codes come from companies/filing_format.py.
+Each metric is written as SQL conditions on a takedown item: the items its numerator
+counts and the items its denominator counts (or, for the median, an aggregate over the
+items themselves). The engine evaluates them for every company of a period in one
+statement, and the methodology page, the API and the PDFs read the same label,
+description and unit. Enumeration codes come from companies/filing_format.py.
+
+Conditions may use the item's own coded columns (``source_type``, ``action``,
+``preserved``, ``automated_decision``, ``reinstated``) and the derived attributes of
+``ITEM_ATTRIBUTES`` (``delay_band``, ``appeal_state``), which the engine computes once
+per item.
 """
 
 from __future__ import annotations
@@ -19,8 +25,36 @@ _OUTCOME = ff.codes(ff.APPEAL_OUTCOMES)
 
 ACTIONED = f"action <> {_ACTION['NO_ACTION']}"
 REMOVED = f"action IN ({_ACTION['REMOVED']}, {_ACTION['DISABLED']})"
-# Seconds from receipt to action, computed once per row by the engine's inner query.
-DELAY = "delay_s"
+
+# Time-to-action buckets: (name, upper bound in hours, inclusive; None for "later"). Their
+# numbers are the values of ``delay_band``: 1 is within an hour, 5 is later than a week.
+DELAY_BUCKETS: tuple[tuple[str, int | None], ...] = (
+    ("within_1h", 1), ("within_24h", 24), ("within_48h", 48), ("within_7d", 168), ("later", None),
+)
+BAND = {name: number for number, (name, _hours) in enumerate(DELAY_BUCKETS, start=1)}
+
+# Bounds are inclusive (exactly 60 minutes passes). Intervals are in hours, never days,
+# so that adding them to a timestamptz is exact arithmetic whatever the time zone's DST.
+_BANDS = " ".join(f"WHEN actioned_at <= received_at + interval '{hours} hours' THEN {BAND[name]}"
+                  for name, hours in DELAY_BUCKETS if hours is not None)
+APPEAL_NONE, APPEAL_OPEN_OR_LATE, APPEAL_WITHIN_14D = 0, 1, 2
+
+# Attributes derived from an item's columns, computed once per item (name → SQL expression).
+ITEM_ATTRIBUTES: dict[str, str] = {
+    "source_type": "source_type",
+    "action": "action",
+    "preserved": "preserved",
+    "automated_decision": "automated_decision",
+    "reinstated": "reinstated",
+    "delay_band": f"CASE WHEN actioned_at IS NULL THEN 0 {_BANDS} ELSE {BAND['later']} END",
+    "appeal_state": f"CASE WHEN appeal_received_at IS NULL THEN {APPEAL_NONE} "
+                    f"WHEN appeal_decided_at <= appeal_received_at + interval '336 hours' THEN {APPEAL_WITHIN_14D} "
+                    f"ELSE {APPEAL_OPEN_OR_LATE} END",
+}
+APPEALED = f"appeal_state <> {APPEAL_NONE}"
+# An item's delay in hours, for aggregates over the items themselves (date_part gives a
+# double precision number; extract() would give a slower numeric).
+DELAY_HOURS = "date_part('epoch', actioned_at - received_at) / 3600.0"
 
 
 @dataclass(frozen=True)
@@ -30,9 +64,9 @@ class Metric:
     description: str
     unit: str  # "ratio", "hours", "flag"
     kind: str  # "core" or "info"
-    numerator: str | None = None  # SQL aggregate over the filing's items
-    denominator: str | None = None
-    value: str | None = None  # SQL aggregate giving the value directly (a median)
+    numerator: str | None = None  # SQL condition: the items counted above the line
+    denominator: str | None = None  # SQL condition: the items counted below the line
+    value: str | None = None  # SQL aggregate over the items giving the value directly (a median)
 
     @property
     def higher_is_better(self) -> bool:
@@ -44,40 +78,36 @@ METRICS: tuple[Metric, ...] = (
         "order_1h_rate", "Removal orders acted on within 1 hour",
         "Removal orders whose content was removed or disabled within 60 minutes of receipt, as a share of all "
         "removal orders (TCO Art 3(3)). Exactly 60 minutes passes.", "ratio", "core",
-        numerator=f"count(*) FILTER (WHERE source_type = {_SOURCE['REMOVAL_ORDER']} AND {REMOVED} "
-                  f"AND {DELAY} <= 3600)",
-        denominator=f"count(*) FILTER (WHERE source_type = {_SOURCE['REMOVAL_ORDER']})",
+        numerator=f"source_type = {_SOURCE['REMOVAL_ORDER']} AND {REMOVED} AND delay_band <= {BAND['within_1h']}",
+        denominator=f"source_type = {_SOURCE['REMOVAL_ORDER']}",
     ),
     Metric(
         "notice_24h_rate", "Notices acted on within 24 hours",
         "User notices and trusted-flagger notices that were actioned within 24 hours, as a share of those "
         "notices that were actioned.", "ratio", "core",
-        numerator=f"count(*) FILTER (WHERE source_type IN ({_SOURCE['USER_NOTICE']}, "
-                  f"{_SOURCE['TRUSTED_FLAGGER']}) AND {ACTIONED} AND {DELAY} <= 86400)",
-        denominator=f"count(*) FILTER (WHERE source_type IN ({_SOURCE['USER_NOTICE']}, "
-                    f"{_SOURCE['TRUSTED_FLAGGER']}) AND {ACTIONED})",
+        numerator=f"source_type IN ({_SOURCE['USER_NOTICE']}, {_SOURCE['TRUSTED_FLAGGER']}) AND {ACTIONED} "
+                  f"AND delay_band <= {BAND['within_24h']}",
+        denominator=f"source_type IN ({_SOURCE['USER_NOTICE']}, {_SOURCE['TRUSTED_FLAGGER']}) AND {ACTIONED}",
     ),
     Metric(
         "median_hours_to_action", "Median hours to action",
         "The median time from receipt to action over all actioned items, in hours.", "hours", "core",
-        value=f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {DELAY} / 3600.0) "
-              f"FILTER (WHERE {ACTIONED})",
-        denominator=f"count(*) FILTER (WHERE {ACTIONED})",
+        value=f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {DELAY_HOURS})",
+        denominator=ACTIONED,  # the value aggregates these items
     ),
     Metric(
         "preservation_rate", "Removed content preserved",
         "Removed or disabled items whose content was preserved as evidence, as a share of removed items "
         "(TCO Art 6).", "ratio", "core",
-        numerator=f"count(*) FILTER (WHERE {REMOVED} AND preserved)",
-        denominator=f"count(*) FILTER (WHERE {REMOVED})",
+        numerator=f"{REMOVED} AND preserved",
+        denominator=REMOVED,
     ),
     Metric(
         "complaint_14d_rate", "Complaints decided within 14 days",
         "Complaints decided within 14 days of receipt, as a share of all complaints received; a complaint not "
         "yet decided counts against.", "ratio", "core",
-        numerator="count(*) FILTER (WHERE appeal_received_at IS NOT NULL AND appeal_decided_at IS NOT NULL "
-                  "AND appeal_decided_at - appeal_received_at <= interval '14 days')",
-        denominator="count(*) FILTER (WHERE appeal_received_at IS NOT NULL)",
+        numerator=f"appeal_state = {APPEAL_WITHIN_14D}",
+        denominator=APPEALED,
     ),
     Metric(
         "filing_on_time", "Report filed on time",
@@ -87,30 +117,21 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "proactive_share", "Found on the platform's own initiative",
         "Items found by the platform itself, as a share of all items.", "ratio", "info",
-        numerator=f"count(*) FILTER (WHERE source_type = {_SOURCE['OWN_INITIATIVE']})",
-        denominator="count(row_no)",  # not count(*): a nil return has one all-NULL joined row
+        numerator=f"source_type = {_SOURCE['OWN_INITIATIVE']}",
+        denominator="true",
     ),
     Metric(
         "automated_decision_share", "Decisions fully automated",
         "Actioned items decided without human review, as a share of actioned items.", "ratio", "info",
-        numerator=f"count(*) FILTER (WHERE {ACTIONED} AND automated_decision = {_AUTOMATED['FULLY']})",
-        denominator=f"count(*) FILTER (WHERE {ACTIONED})",
+        numerator=f"{ACTIONED} AND automated_decision = {_AUTOMATED['FULLY']}",
+        denominator=ACTIONED,
     ),
     Metric(
         "reinstatement_rate", "Content reinstated after a complaint",
         "Items reinstated after a complaint, as a share of complaints.", "ratio", "info",
-        numerator="count(*) FILTER (WHERE appeal_received_at IS NOT NULL AND reinstated)",
-        denominator="count(*) FILTER (WHERE appeal_received_at IS NOT NULL)",
+        numerator=f"{APPEALED} AND reinstated",
+        denominator=APPEALED,
     ),
-)
-
-# Time-to-action buckets (informational): counts of actioned items by delay.
-DELAY_BUCKETS: tuple[tuple[str, str], ...] = (
-    ("within_1h", f"{DELAY} <= 3600"),
-    ("within_24h", f"{DELAY} > 3600 AND {DELAY} <= 86400"),
-    ("within_48h", f"{DELAY} > 86400 AND {DELAY} <= 172800"),
-    ("within_7d", f"{DELAY} > 172800 AND {DELAY} <= 604800"),
-    ("later", f"{DELAY} > 604800"),
 )
 
 METRICS_BY_KEY = {metric.key: metric for metric in METRICS}

@@ -113,7 +113,22 @@ def reference(items: list[dict]) -> dict[str, tuple[int, int]]:
         "complaint_14d_rate": (sum(1 for i in appeals if i["appeal_out"] is not None
                                    and i["appeal_out"] - i["appeal_in"] <= dt.timedelta(days=14)), len(appeals)),
         "proactive_share": (sum(1 for i in items if i["source"] == "OWN_INITIATIVE"), len(items)),
+        "automated_decision_share": (sum(1 for i in actioned if i["automated"] == "FULLY"), len(actioned)),
+        "reinstatement_rate": (sum(1 for i in appeals if i["reinstated"]), len(appeals)),
     }
+
+
+def reference_buckets(items: list[dict]) -> dict[str, int]:
+    """Actioned items by delay: ≤ 1 h, ≤ 24 h, ≤ 48 h, ≤ 7 days, later (upper bounds inclusive)."""
+    bounds = [("within_1h", 1), ("within_24h", 24), ("within_48h", 48), ("within_7d", 168), ("later", None)]
+    buckets = dict.fromkeys((name for name, _ in bounds), 0)
+    for item in items:
+        if item["action"] == "NO_ACTION":
+            continue
+        hours = (item["actioned"] - item["received"]) / dt.timedelta(hours=1)
+        name = next(name for name, bound in bounds if bound is None or hours <= bound)
+        buckets[name] += 1
+    return buckets
 
 
 def reference_median(items: list[dict]) -> float | None:
@@ -127,9 +142,11 @@ def reference_median(items: list[dict]) -> float | None:
 item_strategy = st.fixed_dictionaries({
     "source": st.sampled_from(ff.SOURCE_TYPES),
     "action": st.sampled_from(ff.ACTIONS),
-    "minutes": st.sampled_from([0, 30, 59, 60, 61, 600, 1439, 1440, 1441, 5000]),
+    "minutes": st.sampled_from([0, 30, 59, 60, 61, 600, 1439, 1440, 1441, 2880, 2881, 10080, 10081, 50000]),
     "preserved": st.booleans(),
     "appeal": st.sampled_from([None, 13, 14, 15, "undecided"]),
+    "automated": st.sampled_from(ff.AUTOMATED_DECISIONS),
+    "reinstated": st.sampled_from(["", "true", "false"]),
 })
 
 
@@ -148,15 +165,16 @@ def _row(index: int, spec: dict) -> tuple[list[str], dict]:
         "content_type": "TEXT", "received_at": received.isoformat(), "action": spec["action"],
         "actioned_at": "" if no_action else actioned.isoformat(),
         "decision_ground": "" if no_action else "ILLEGAL_CONTENT", "automated_detection": "false",
-        "automated_decision": "NOT_AUTOMATED", "content_sha256": "", "preserved": "true" if preserved else "false",
+        "automated_decision": spec["automated"], "content_sha256": "", "preserved": "true" if preserved else "false",
         "preservation_ref": "", "preserved_until": (actioned.date() + dt.timedelta(days=200)).isoformat()
         if preserved else "", "law_enforcement_notified": "false",
         "appeal_received_at": appeal_in.isoformat() if appeal_in else "",
         "appeal_decided_at": appeal_out.isoformat() if appeal_out else "",
-        "appeal_outcome": "UPHELD" if appeal_out else "", "reinstated": "",
+        "appeal_outcome": "UPHELD" if appeal_out else "", "reinstated": spec["reinstated"],
     }
     item = {"source": spec["source"], "action": spec["action"], "received": received, "actioned": actioned,
-            "preserved": preserved, "appeal_in": appeal_in, "appeal_out": appeal_out}
+            "preserved": preserved, "appeal_in": appeal_in, "appeal_out": appeal_out,
+            "automated": spec["automated"], "reinstated": spec["reinstated"] == "true"}
     return [values[name] for name in ff.FIELD_NAMES], item
 
 
@@ -173,7 +191,9 @@ def test_sql_engine_matches_the_python_reference(company_a, company_a_officer, s
             copy_rows(filing=Filing.objects.get(pk=filing.pk), rows=[(n + 1, row) for n, (row, _) in enumerate(built)],
                       errors=errors, first_row_no=1)
             assert errors.count == 0, errors.rows
-        figures_ = engine.period_aggregates(period=period)[company_a.pk].figures
+        aggregates = engine.period_aggregates(period=period)[company_a.pk]
+        figures_ = aggregates.figures
+        assert aggregates.buckets == reference_buckets([item for _, item in built])
         expected = reference([item for _, item in built])
         for key, (numerator, denominator) in expected.items():
             assert figures_[key][:2] == (numerator, denominator), key
