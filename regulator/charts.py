@@ -6,13 +6,20 @@ alternative) and offers as CSV.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from reportlab.graphics import renderSVG
 from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend, LineSwatch
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
 INK = colors.HexColor("#1b1b1b")
 BRAND = colors.HexColor("#0b3d63")
+# One look per series of a line chart, in order: the measured value first, then what it is compared with.
+LINE_STYLES: tuple[tuple[colors.Color, tuple[int, int] | None], ...] = ((BRAND, None), (INK, (4, 3)))
 
 
 def bar_chart_svg(*, title: str, labels: list[str], values: list[int], width: int = 560, height: int = 240) -> str:
@@ -39,6 +46,83 @@ def bar_chart_svg(*, title: str, labels: list[str], values: list[int], width: in
     drawing.add(chart)
     drawing.add(String(width / 2, height - 18, title, fontName="Helvetica-Bold", fontSize=12, fillColor=INK,
                        textAnchor="middle"))
-    svg = renderSVG.drawToString(drawing)
-    # Drop the XML prolog and DOCTYPE so the SVG can sit inline in HTML.
-    return svg[svg.index("<svg"):]
+    return _inline_svg(drawing, title=title)
+
+
+def line_chart_svg(*, title: str, labels: list[str], series: list[tuple[str, list[float | None]]],
+                   width: int = 480, height: int = 180, value_format: str | Callable[[float], str] = "%g",
+                   value_max: float | None = None, value_step: float | None = None) -> str:
+    """Lines over categories (periods) as an inline <svg>: the first series solid with markers, the next dashed.
+
+    ``None`` is a gap (not applicable, or no assessment): the line breaks there instead of
+    bridging it. The value axis runs from 0 to ``value_max`` (default: the largest value, at least 1), with
+    ticks every ``value_step`` (default: reportlab's choice).
+    """
+    drawing = Drawing(width, height)
+    chart = HorizontalLineChart()
+    chart.x, chart.y = 45, 28
+    chart.width, chart.height = width - 60, height - 72
+    rows: list[list[float | None]] = []
+    swatches: list[tuple[LineSwatch, str]] = []
+    for number, (name, values) in enumerate(series):
+        colour, dash = LINE_STYLES[number % len(LINE_STYLES)]
+        swatch = LineSwatch()
+        swatch.strokeColor, swatch.strokeWidth, swatch.strokeDashArray = colour, 1.5, dash
+        swatches.append((swatch, name))
+        # reportlab joins the points either side of a None, so each unbroken run is a row of its own.
+        for run in _runs(values):
+            style = chart.lines[len(rows)]
+            style.strokeColor, style.strokeWidth, style.strokeDashArray = colour, 1.5, dash
+            style.symbol = makeMarker("FilledCircle", size=4, fillColor=colour) if dash is None else None
+            rows.append(run)
+    # reportlab cannot join zero points: with nothing to draw, the chart is its axes.
+    chart.data = rows or [[None] * max(len(labels), 1)]
+    chart.joinedLines = bool(rows)
+    if series and all(value is None for value in series[0][1]):
+        drawing.add(String(chart.x + chart.width / 2, chart.y + chart.height / 2,
+                           f"No {series[0][0].lower()} in these periods", fontName="Helvetica", fontSize=9,
+                           fillColor=INK, textAnchor="middle"))
+    chart.categoryAxis.categoryNames = labels or [""]
+    chart.categoryAxis.labels.fontName = "Helvetica"
+    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.fillColor = INK
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = value_max or max([1.0, *(value for run in rows for value in run if value is not None)])
+    chart.valueAxis.valueStep = value_step
+    chart.valueAxis.labelTextFormat = value_format
+    chart.valueAxis.labels.fontName = "Helvetica"
+    chart.valueAxis.labels.fontSize = 8
+    chart.valueAxis.labels.fillColor = INK
+    drawing.add(chart)
+    drawing.add(String(chart.x, height - 16, title, fontName="Helvetica-Bold", fontSize=10, fillColor=INK))
+    key = Legend()
+    key.x, key.y = chart.x, height - 28
+    key.alignment, key.columnMaximum, key.dx, key.dy = "right", 1, 18, 6
+    key.fontName, key.fontSize, key.fillColor, key.deltax = "Helvetica", 8, INK, 80
+    key.colorNamePairs = swatches
+    drawing.add(key)
+    return _inline_svg(drawing, title=title)
+
+
+def _runs(values: list[float | None]) -> list[list[float | None]]:
+    """Each unbroken run of values as a row as long as ``values``, None elsewhere."""
+    runs: list[list[float | None]] = []
+    for index, value in enumerate(values):
+        if value is None:
+            continue
+        if index == 0 or values[index - 1] is None:
+            runs.append([None] * len(values))
+        runs[-1][index] = value
+    return runs
+
+
+def _inline_svg(drawing: Drawing, *, title: str) -> str:
+    """The drawing as an <svg> element to sit inline in HTML: no XML prolog, no document-wide ids
+    (a page holds several charts), and an accessible name instead of reportlab's "..." placeholders."""
+    canvas = renderSVG.SVGCanvas((drawing.width, drawing.height), useClip=True,
+                                 svgAttrs={"role": "img", "aria-label": title})
+    renderSVG.draw(drawing, canvas)
+    canvas.groupTree.removeAttribute("id")
+    canvas.svg.getElementsByTagName("title")[0].firstChild.data = title
+    canvas.svg.removeChild(canvas.svg.getElementsByTagName("desc")[0])
+    return canvas.svg.toxml()

@@ -23,7 +23,8 @@ SCORE_BANDS: tuple[tuple[str, Decimal, Decimal], ...] = (
 @dataclass
 class Overview:
     period: ReportingPeriod
-    assessed: int = 0
+    total: int = 0  # companies with an assessment, with or without a verdict
+    assessed: int = 0  # of which with a verdict
     compliant: int = 0
     previous_code: str | None = None
     previous_rate: Decimal | None = None
@@ -49,6 +50,7 @@ def period_overview(*, period: ReportingPeriod) -> Overview:
     overview = Overview(period=period)
     latest = list(Assessment.objects.filter(pk__in=_latest_ids(period)).select_related("company")
                   .only("score", "compliant", "company__legal_name"))
+    overview.total = len(latest)
     scored = [a for a in latest if a.compliant is not None]
     overview.assessed, overview.compliant = len(scored), sum(1 for a in scored if a.compliant)
     overview.distribution = [

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
-from companies.models import Filing, FilingStatus, ReportingPeriod, SizeTier
+from companies.models import Filing, FilingStatus, ReportingPeriod, ServiceType, SizeTier
+from regulator.metrics import CORE_KEYS, METRICS_BY_KEY
+from regulator.models import Assessment, AssessmentStatus, MetricResult
 
 
 class FilingQueueFilter(django_filters.FilterSet):
@@ -25,3 +27,58 @@ class FilingQueueFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.filter(days_late__gt=0) if value else queryset.filter(days_late=0)
+
+
+class NullsLastOrdering(django_filters.OrderingFilter):
+    """Sorts with empty values (no score) last in both directions, then by company name."""
+
+    def get_ordering_value(self, param: str):
+        value = super().get_ordering_value(param)
+        field = F(value.lstrip("-"))
+        return field.desc(nulls_last=True) if value.startswith("-") else field.asc(nulls_last=True)
+
+    def filter(self, qs, value):
+        ordering = [self.get_ordering_value(param) for param in value or [] if param]
+        return qs.order_by(*ordering, "company__legal_name") if ordering else qs
+
+
+class AssessmentFilter(django_filters.FilterSet):
+    """The analysts' table of a period's assessments: who, what verdict, which failures, which scores."""
+
+    company = django_filters.CharFilter(field_name="company__legal_name", lookup_expr="icontains", label="Company")
+    tier = django_filters.ChoiceFilter(field_name="company__size_tier", choices=SizeTier.choices, label="Size tier")
+    service_type = django_filters.ChoiceFilter(field_name="company__service_type", choices=ServiceType.choices,
+                                               label="Service type")
+    status = django_filters.ChoiceFilter(choices=AssessmentStatus.choices, label="Status")
+    compliant = django_filters.ChoiceFilter(method="filter_compliant", label="Verdict", choices=[
+        ("yes", "Compliant"), ("no", "Not compliant"), ("none", "No verdict")])
+    failing = django_filters.ChoiceFilter(method="filter_failing", label="Failing core metric",
+                                          choices=[(key, METRICS_BY_KEY[key].label) for key in CORE_KEYS])
+    score_min = django_filters.NumberFilter(field_name="score", lookup_expr="gte", label="Score from")
+    score_max = django_filters.NumberFilter(field_name="score", lookup_expr="lte", label="Score to")
+    o = NullsLastOrdering(
+        fields=(("score", "score"), ("company__legal_name", "company"), ("company__size_tier", "tier"),
+                ("version", "version")),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Assessment
+        fields = ["company", "tier", "service_type", "status", "compliant", "failing", "score_min", "score_max"]
+
+    def filter_compliant(self, queryset: QuerySet[Assessment], name: str, value: str) -> QuerySet[Assessment]:
+        if value == "none":
+            return queryset.filter(compliant__isnull=True)
+        return queryset.filter(compliant=(value == "yes")) if value in {"yes", "no"} else queryset
+
+    def filter_failing(self, queryset: QuerySet[Assessment], name: str, value: str) -> QuerySet[Assessment]:
+        failed = MetricResult.objects.filter(assessment=OuterRef("pk"), metric=value, kind="core", passed=False)
+        return queryset.filter(Exists(failed)) if value else queryset
+
+    @property
+    def qs(self) -> QuerySet[Assessment]:
+        queryset = super().qs
+        if not self.form.cleaned_data.get("o"):
+            # Rankings sort by score (unrounded, none last), then by name (DESIGN §4.1).
+            queryset = queryset.order_by(F("score").desc(nulls_last=True), "company__legal_name")
+        return queryset

@@ -82,7 +82,6 @@ class Assessment(models.Model):
     finalised_at = models.DateTimeField(null=True, blank=True)
     finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
-    notes = models.TextField(blank=True)
     delay_buckets = models.JSONField(default=dict, blank=True)
 
     objects = AssessmentQuerySet.as_manager()
@@ -152,3 +151,23 @@ class MetricResult(models.Model):
     @property
     def is_overridden(self) -> bool:
         return self.override_value is not None
+
+
+class AssessmentNote(models.Model):
+    """An analyst's annotation of an assessment; notes are added, never edited or removed."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="assessment_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    shared_with_company = models.BooleanField(
+        default=False, help_text="Shown to the company with its final assessment; otherwise the regulator's only.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(text=""), name="assessment_note_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note on {self.assessment} by {self.author_id}"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from companies.models import Company, ReportingPeriod
 from core.audit import audit_record, audit_record_many
 from regulator import engine
-from regulator.models import Assessment, AssessmentStatus, MetricResult, Rulebook
+from regulator.models import Assessment, AssessmentNote, AssessmentStatus, MetricResult, Rulebook
 
 SCORE_STEP = Decimal("0.0001")  # the precision scores are stored with
 
@@ -146,6 +146,29 @@ def assessment_finalise(*, actor: AbstractBaseUser, assessment: Assessment, note
     audit_record(actor=actor, action="assessment.finalised", obj=assessment, before={"status": "draft"},
                  after={"status": "final", "score": assessment.score}, reason=note)
     return assessment
+
+
+NOTE_MAX_LENGTH = 5000
+
+
+@transaction.atomic
+def assessment_note_add(*, actor: AbstractBaseUser, assessment: Assessment, text: str,
+                        shared_with_company: bool = False) -> AssessmentNote:
+    """An analyst annotates an assessment (draft or final); the note is kept as written."""
+    if not actor.has_perm("regulator.add_assessment"):
+        raise PermissionDenied("Only the regulator's analysts annotate assessments.")
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Write the note before saving it."})
+    if len(text) > NOTE_MAX_LENGTH:
+        raise ValidationError({"text": f"A note is at most {NOTE_MAX_LENGTH:,} characters; this one has "
+                                       f"{len(text):,}."})
+    note = AssessmentNote(assessment=assessment, author=actor, text=text, shared_with_company=shared_with_company)
+    note.full_clean()
+    note.save()
+    audit_record(actor=actor, action="assessment.note_added", obj=assessment, before=None,
+                 after={"note": note.pk, "shared_with_company": shared_with_company, "text": text})
+    return note
 
 
 def _rescore(assessment: Assessment) -> None:

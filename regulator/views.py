@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +20,9 @@ from companies.models import Company, RegistrationRequest
 from companies.selectors import company_members, membership_for, open_periods, recent_periods
 from core import roles
 from core.models import AuditEvent
+from regulator.charts import line_chart_svg
+from regulator.dashboards import MetricHistory, company_history
+from regulator.metrics import METRICS_BY_KEY
 from regulator.selectors import company_overview, pending_registrations
 
 
@@ -112,10 +118,60 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
     _staff_only(request)
     company = get_object_or_404(Company.objects.visible_to(request.user), slug=slug)
     history = AuditEvent.objects.filter(object_type="companies.company", object_id=str(company.pk))[:50]
-    from regulator.dashboards import company_history
-
+    metrics = company_history(company=company)
     filings = company.filings.select_related("period").order_by("-period__start", "-version")[:40]
     return render(request, "regulator/company_detail.html", {
         "company": company, "members": company_members(company=company), "history": history,
-        "metrics": company_history(company=company), "filings": filings,
+        "metrics": metrics, "charts": _metric_charts(metrics), "score_chart": _score_chart(metrics),
+        "filings": filings,
     })
+
+
+def _floats(values: list[Decimal | None]) -> list[float | None]:
+    return [None if value is None else float(value) for value in values]
+
+
+def _metric_charts(metrics: MetricHistory) -> list[tuple[str, str, Decimal | None, str | None]]:
+    """Per core metric: its label, its chart (value and threshold per period), and its latest threshold with
+    that threshold's period. Built from the history already read, so no query per metric or period."""
+    charts = []
+    for key, label, cells in metrics.rows:
+        thresholds = [threshold for _, _, threshold in cells]
+        svg = line_chart_svg(title=label, labels=metrics.periods,
+                             series=[("Value", _floats([value for value, _, _ in cells])),
+                                     ("Threshold", _floats(thresholds))],
+                             value_step=1 if METRICS_BY_KEY[key].unit == "flag" else None)
+        latest = next(((threshold, period) for period, threshold in zip(reversed(metrics.periods),
+                                                                        reversed(thresholds), strict=True)
+                       if threshold is not None), (None, None))
+        charts.append((label, svg, *latest))
+    return charts
+
+
+def _score_chart(metrics: MetricHistory) -> str:
+    return line_chart_svg(title="Score", labels=metrics.periods, series=[("Score", _floats(metrics.scores))],
+                          value_max=100)
+
+
+@login_required
+def company_metrics_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The data of the company page's charts: each core metric and the score, per period."""
+    _staff_only(request)
+    company = get_object_or_404(Company.objects.visible_to(request.user), slug=slug)
+    metrics = company_history(company=company)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{company.slug}-metrics.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["period", "metric", "label", "value", "threshold", "passed"])
+    for index, period in enumerate(metrics.periods):
+        for key, label, cells in metrics.rows:
+            value, passed, threshold = cells[index]
+            writer.writerow([period, key, label, _plain(value), _plain(threshold),
+                             "" if passed is None else "yes" if passed else "no"])
+        writer.writerow([period, "score", "Score", _plain(metrics.scores[index]), "", ""])
+    return response
+
+
+def _plain(number: Decimal | None) -> str:
+    """A stored decimal without its padding zeros or an exponent (0.750000 → 0.75, 100.0000 → 100)."""
+    return "" if number is None else f"{number.normalize():f}"

@@ -19,10 +19,17 @@ from core.views import perform
 from regulator import engine
 from regulator.charts import bar_chart_svg
 from regulator.dashboards import period_overview
+from regulator.filters import AssessmentFilter
 from regulator.metrics import METRICS_BY_KEY
-from regulator.models import Assessment, MetricResult
+from regulator.models import Assessment, AssessmentNote, MetricResult
 from regulator.selectors import assessment_detail, period_assessments
-from regulator.services import assessment_finalise, assessments_run, result_override, result_override_confirm
+from regulator.services import (
+    assessment_finalise,
+    assessment_note_add,
+    assessments_run,
+    result_override,
+    result_override_confirm,
+)
 from regulator.views import _staff_only
 
 
@@ -32,7 +39,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     periods = ReportingPeriod.objects.filter(filings__isnull=False).distinct().order_by("-start")
     code = request.GET.get("period")
     period = periods.filter(code=code).first() if code else periods.first()
-    assessments = list(period_assessments(period=period)) if period else []
+    table = AssessmentFilter(request.GET, queryset=period_assessments(period=period) if period
+                             else Assessment.objects.none())
+    assessments = list(table.qs) if table.is_valid() else []
     summary = period_overview(period=period) if period else None
     chart = None
     if summary is not None:
@@ -40,7 +49,23 @@ def overview(request: HttpRequest) -> HttpResponse:
                               values=[count for _, count in summary.distribution])
     return render(request, "regulator/assessment_overview.html", {
         "periods": periods, "period": period, "assessments": assessments, "summary": summary, "chart": chart,
+        "table": table, "sort": _sort_headers(request.GET.get("o", "")),
+        "filtered": any(value for name, value in request.GET.items() if name not in {"period", "o"}),
     })
+
+
+def _sort_headers(current: str) -> dict[str, dict[str, str]]:
+    """Each sortable column's link value and its aria-sort state (the score sorts best first by default)."""
+    current = current or "-score"
+    headers = {}
+    for key, first in (("company", "company"), ("tier", "tier"), ("score", "-score"), ("version", "-version")):
+        if current.lstrip("-") == key:
+            state = "descending" if current.startswith("-") else "ascending"
+            link = key if current.startswith("-") else f"-{key}"
+        else:
+            state, link = "none", first
+        headers[key] = {"link": link, "state": state}
+    return headers
 
 
 @login_required
@@ -89,7 +114,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     core = [row["result"] for row in rows
             if row["result"].kind == "core" and row["result"].applicable and row["result"].weight is not None]
     staff_view = membership_for(user=request.user) is None
+    # Notes of every version of this company's period, so a refresh does not hide them; a company
+    # sees only the notes shared with it.
+    notes = (AssessmentNote.objects.filter(assessment__company=assessment.company, assessment__period=assessment.period)
+             .select_related("author", "assessment"))
+    if not staff_view:
+        notes = notes.filter(shared_with_company=True, assessment=assessment)
     return render(request, "regulator/assessment_detail.html", {
+        "notes": notes,
         "assessment": assessment, "rows": rows, "core": core,
         "total_weight": sum((r.weight for r in core), start=0), "score_shown": engine.rounded(assessment.score),
         "is_staff_view": staff_view,
@@ -107,6 +139,19 @@ def finalise(request: HttpRequest, pk: int) -> HttpResponse:
                                                  note=request.POST.get("note", "")),
             success="The assessment is final; the company can now see it.")
     return redirect("assessment-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """An analyst adds a note to an assessment."""
+    _staff_only(request)
+    assessment = get_object_or_404(Assessment, pk=pk)
+    perform(request, lambda: assessment_note_add(actor=request.user, assessment=assessment,
+                                                 text=request.POST.get("text", ""),
+                                                 shared_with_company=request.POST.get("shared") == "on"),
+            success="Note added.")
+    return redirect(f"{reverse('assessment-detail', args=[pk])}#notes")
 
 
 @login_required

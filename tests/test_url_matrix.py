@@ -167,6 +167,7 @@ MATRIX: dict[str, Row] = {
     ),
     "staff-company-list": Row(staff_only()),
     "staff-company-detail": Row(staff_only(), kwargs=lambda r: {"slug": r.getfixturevalue("company_b").slug}),
+    "staff-company-metrics-csv": Row(staff_only(), kwargs=lambda r: {"slug": r.getfixturevalue("company_b").slug}),
     "login": Row(everyone(200)),
     "logout": Row(everyone(302), method="post"),
     "password_change": Row(signed_in(200)),
@@ -221,6 +222,8 @@ MATRIX: dict[str, Row] = {
                           kwargs=lambda r: ReportingPeriodFactory(year=2026, quarter=2) and {},
                           data={"period": "2026-Q2"}),
     "assessment-finalise": Row(staff_only(302), method="post", kwargs=_assessment("draft")),
+    "assessment-note-add": Row(staff_only(302), method="post", kwargs=_assessment("final"),
+                               data={"text": "Checked against the source file."}),
     # A company sees its own assessment once final; another company gets 404.
     "assessment-detail": Row({**signed_in(200), "company_b_officer": 404}, kwargs=_assessment("final")),
     "company-assessments": Row({**signed_in(200), "analyst": 404, "supervisor": 404}),

@@ -46,4 +46,4 @@ class AssessmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assessment
         fields = ["id", "company", "period", "version", "status", "score", "compliant", "rulebook",
-                  "filing_version", "computed_at", "finalised_at", "results"]
+                  "filing_version", "computed_at", "finalised_at", "delay_buckets", "results"]
