@@ -72,6 +72,10 @@ class Metric:
     def higher_is_better(self) -> bool:
         return self.key != "median_hours_to_action"
 
+    @property
+    def direction(self) -> str:
+        return "higher" if self.higher_is_better else "lower"
+
 
 METRICS: tuple[Metric, ...] = (
     Metric(

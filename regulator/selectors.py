@@ -53,3 +53,18 @@ def assessment_detail(*, pk: int, user):
     queryset = Assessment.objects.visible_to(user).select_related("company", "period", "rulebook", "filing",
                                                                    "finalised_by")
     return get_object_or_404(queryset, pk=pk)
+
+
+def rulebook_in_force(*, on) -> tuple:
+    """The newest rulebook in force on a day (None before the first) and its thresholds by metric and tier.
+
+    Two queries. A metric with different thresholds per tier has one entry per tier group.
+    """
+    from regulator.models import Rulebook
+
+    rulebook = Rulebook.objects.filter(effective_from__lte=on).order_by("-version").first()
+    thresholds: dict[str, list] = {}
+    if rulebook is not None:
+        for threshold in rulebook.thresholds.order_by("metric", "tiers"):
+            thresholds.setdefault(threshold.metric, []).append(threshold)
+    return rulebook, thresholds

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from regulator import views, views_assessments, views_filings, views_rulebooks
+from regulator import views, views_assessments, views_filings, views_public, views_rulebooks
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("methodology/", views_public.methodology, name="methodology"),
     path("regulator/registrations/", views.registration_list, name="registration-list"),
     path("regulator/registrations/<int:pk>/", views.registration_detail, name="registration-detail"),
     path("regulator/registrations/<int:pk>/approve/", views.registration_approve, name="registration-approve"),

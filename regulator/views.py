@@ -20,6 +20,7 @@ from companies.models import Company, RegistrationRequest
 from companies.selectors import company_members, membership_for, open_periods, recent_periods
 from core import roles
 from core.models import AuditEvent
+from core.templatetags.numbers import plain
 from regulator.charts import line_chart_svg
 from regulator.dashboards import MetricHistory, company_history
 from regulator.metrics import METRICS_BY_KEY
@@ -173,5 +174,5 @@ def company_metrics_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _plain(number: Decimal | None) -> str:
-    """A stored decimal without its padding zeros or an exponent (0.750000 → 0.75, 100.0000 → 100)."""
-    return "" if number is None else f"{number.normalize():f}"
+    """A stored decimal without its padding zeros (0.750000 → 0.75, 100.0000 → 100); empty for none."""
+    return "" if number is None else plain(number)

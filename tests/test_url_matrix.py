@@ -166,6 +166,7 @@ MATRIX: dict[str, Row] = {
         {**staff_only(403), "supervisor": 302}, method="post", kwargs=_registration, data={"reason": "Out of scope."}
     ),
     "staff-company-list": Row(staff_only()),
+    "methodology": Row(everyone(200)),
     "staff-company-detail": Row(staff_only(), kwargs=lambda r: {"slug": r.getfixturevalue("company_b").slug}),
     "staff-company-metrics-csv": Row(staff_only(), kwargs=lambda r: {"slug": r.getfixturevalue("company_b").slug}),
     "login": Row(everyone(200)),
@@ -231,6 +232,8 @@ MATRIX: dict[str, Row] = {
                            data={"value": "0.96", "justification": "Counted twice."}),
     "result-override-confirm": Row({**staff_only(403), "supervisor": 302}, method="post", kwargs=_result(True)),
     "regulator-api:rulebook-list": Row(signed_in(200, anonymous=401)),
+    "regulator-api:metric-list": Row(signed_in(200, anonymous=401)),
+    "regulator-api:metric-detail": Row(signed_in(200, anonymous=401), kwargs=lambda r: {"key": "order_1h_rate"}),
     "regulator-api:rulebook-detail": Row(signed_in(200, anonymous=401), kwargs=lambda r: {"version": 1}),
     "regulator-api:assessment-list": Row(signed_in(200, anonymous=401)),
     "regulator-api:assessment-detail": Row(api_company_a(), kwargs=_assessment("final")),

@@ -5,7 +5,22 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from regulator.metrics import METRICS_BY_KEY
-from regulator.models import Assessment, MetricResult, Rulebook, Threshold
+from regulator.models import Assessment, MetricKind, MetricResult, Rulebook, Threshold
+
+
+class MetricSerializer(serializers.Serializer):
+    """A metric of the registry (regulator/metrics.py): what it measures and the SQL that computes it."""
+
+    key = serializers.CharField()
+    label = serializers.CharField()
+    description = serializers.CharField()
+    unit = serializers.ChoiceField(choices=["ratio", "hours", "flag"])
+    kind = serializers.ChoiceField(choices=MetricKind.choices)
+    direction = serializers.ChoiceField(choices=["higher", "lower"], help_text="Which way is better.")
+    numerator = serializers.CharField(allow_null=True, help_text="SQL condition: the items counted above the line.")
+    denominator = serializers.CharField(allow_null=True,
+                                        help_text="SQL condition: the items counted below the line.")
+    value = serializers.CharField(allow_null=True, help_text="SQL aggregate giving the value directly (the median).")
 
 
 class ThresholdSerializer(serializers.ModelSerializer):

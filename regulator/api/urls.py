@@ -9,5 +9,6 @@ app_name = "regulator-api"
 router = SimpleRouter()
 router.register("rulebooks", views.RulebookViewSet, basename="rulebook")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
+router.register("metrics", views.MetricViewSet, basename="metric")
 
 urlpatterns = router.urls

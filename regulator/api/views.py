@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import django_filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from companies.api.views import PortalAPIMixin
-from regulator.api.serializers import AssessmentSerializer, RulebookSerializer
+from regulator.api.serializers import AssessmentSerializer, MetricSerializer, RulebookSerializer
+from regulator.metrics import METRICS, METRICS_BY_KEY
 from regulator.models import Assessment, AssessmentStatus, Rulebook
 
 
@@ -45,3 +50,21 @@ class AssessmentViewSet(PortalAPIMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     queryset = (Assessment.objects.select_related("company", "period", "rulebook", "filing")
                 .prefetch_related("results").order_by("-period__start", "company__legal_name", "-version"))
+
+
+class MetricViewSet(PortalAPIMixin, viewsets.ViewSet):
+    """The metric registry: every measure the portal computes, as the methodology page shows it."""
+
+    lookup_field = "key"
+    lookup_value_regex = r"[a-z0-9_]+"
+
+    @extend_schema(summary="List metrics", responses=MetricSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        return Response(MetricSerializer(METRICS, many=True).data)
+
+    @extend_schema(summary="One metric", responses=MetricSerializer)
+    def retrieve(self, request: Request, key: str) -> Response:
+        metric = METRICS_BY_KEY.get(key)
+        if metric is None:
+            raise NotFound(f"There is no metric {key!r}; the list is at /api/v1/metrics/.")
+        return Response(MetricSerializer(metric).data)

@@ -24,7 +24,7 @@ def _sign_in(page, live_server, email: str) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/register/", "/filing-format/"])
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/register/", "/filing-format/", "/methodology/"])
 def test_public_pages_have_no_accessibility_violations(page, live_server, path):
     page.goto(f"{live_server.url}{path}")
     assert _violations(page) == []
@@ -45,6 +45,32 @@ def test_analyst_pages_have_no_violations(page, live_server, analyst):
     _sign_in(page, live_server, "analyst@regulator.test")
     for path in ("/", "/regulator/filings/", "/regulator/companies/", "/regulator/registrations/",
                  "/regulator/assessments/", "/regulator/rulebooks/", "/regulator/rulebooks/1/"):
+        page.goto(f"{live_server.url}{path}")
+        assert _violations(page) == [], path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scoring_pages_with_data_have_no_violations(page, live_server, analyst, company_a, company_b):
+    """The assessment table (filtered and sorted), an assessment with a note, and a company's charts."""
+    import datetime as dt
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from regulator.services import assessment_note_add, assessments_run
+
+    # A transactional test starts from an empty database: put back the default rulebook of the data migration.
+    import_module("regulator.migrations.0002_default_rulebook").create(apps, None)
+    for year, quarter in ((2026, 1), (2026, 2)):
+        period = ReportingPeriodFactory(year=year, quarter=quarter)
+        for company, day in ((company_a, 18), (company_b, 2)):
+            FilingFactory(company=company, period=period, status="accepted", is_nil_return=True,
+                          submitted_at=dt.datetime(year, quarter * 3 + 2, day, tzinfo=dt.UTC))
+        assessment = assessments_run(actor=analyst, period=period)[0]
+    assessment_note_add(actor=analyst, assessment=assessment, text="Checked with the company.")
+    _sign_in(page, live_server, "analyst@regulator.test")
+    for path in ("/regulator/assessments/?period=2026-Q2&tier=C&o=company", f"/assessments/{assessment.pk}/",
+                 f"/regulator/companies/{company_a.slug}/", "/methodology/"):
         page.goto(f"{live_server.url}{path}")
         assert _violations(page) == [], path
 
