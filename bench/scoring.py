@@ -223,7 +223,8 @@ def _measure(period) -> dict:
         pass
     return {"seconds": seconds, "reference_sql_seconds": min(references.values()),
             "naive_sql_seconds": references["naive"], "two_pass_sql_seconds": references["two_pass"],
-            "overview_ms": statistics.median(overview)}
+            "overview_ms": statistics.median(overview), "overview_ms_min": min(overview),
+            "overview_ms_max": max(overview)}
 
 
 def main() -> None:
@@ -244,6 +245,8 @@ def main() -> None:
         "naive_sql_seconds": round(results[large]["naive_sql_seconds"], 2),
         "two_pass_sql_seconds": round(results[large]["two_pass_sql_seconds"], 2),
         "overview_ms": round(results[large]["overview_ms"], 1),
+        "overview_ms_min": round(results[large]["overview_ms_min"], 1),
+        "overview_ms_max": round(results[large]["overview_ms_max"], 1),
         "small_items": small,
         "small_seconds": round(results[small]["seconds"], 2),
         "small_reference_sql_seconds": round(results[small]["reference_sql_seconds"], 2),

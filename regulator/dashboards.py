@@ -29,7 +29,8 @@ class Overview:
     previous_code: str | None = None
     previous_rate: Decimal | None = None
     distribution: list[tuple[str, int]] = field(default_factory=list)
-    failing: list[tuple[str, str, int]] = field(default_factory=list)  # key, label, companies failing
+    # key, label, companies failing, companies failing in the previous period (None: no previous assessments)
+    failing: list[tuple[str, str, int, int | None]] = field(default_factory=list)
     overdue: list[Company] = field(default_factory=list)
     newly_failing: list[str] = field(default_factory=list)
     newly_compliant: list[str] = field(default_factory=list)
@@ -46,7 +47,7 @@ def _latest_ids(period: ReportingPeriod):
 
 def period_overview(*, period: ReportingPeriod) -> Overview:
     """Compliance rate, score distribution, companies failing each core metric, overdue filings and the
-    change since the previous period (six queries)."""
+    change since the previous period (seven queries)."""
     overview = Overview(period=period)
     latest = list(Assessment.objects.filter(pk__in=_latest_ids(period)).select_related("company")
                   .only("score", "compliant", "company__legal_name"))
@@ -57,13 +58,12 @@ def period_overview(*, period: ReportingPeriod) -> Overview:
         (label, sum(1 for a in scored if a.score is not None and low <= a.score < high))
         for label, low, high in SCORE_BANDS
     ]
-    failing = dict(MetricResult.objects.filter(assessment_id__in=_latest_ids(period), passed=False,
-                                               kind="core").values_list("metric").annotate(n=Count("id")))
-    overview.failing = [(key, METRICS_BY_KEY[key].label, failing.get(key, 0)) for key in CORE_KEYS]
+    failing = _failing_counts(period)
     if timezone.localdate() > period.due_date:
         submitted = Filing.objects.filter(period=period, submitted_at__isnull=False).values("company_id")
         overview.overdue = list(Company.objects.filter(status=CompanyStatus.ACTIVE).exclude(pk__in=submitted)
                                 .order_by("legal_name")[:200])
+    failing_before: dict[str, int] | None = None
     previous = ReportingPeriod.objects.filter(start__lt=period.start).order_by("-start").first()
     if previous is not None:
         before = {a.company_id: a.compliant for a in Assessment.objects.filter(pk__in=_latest_ids(previous))
@@ -71,13 +71,22 @@ def period_overview(*, period: ReportingPeriod) -> Overview:
         if before:
             overview.previous_code = previous.code
             overview.previous_rate = Decimal(sum(before.values())) / Decimal(len(before))
+            failing_before = _failing_counts(previous)
             for assessment in scored:
                 was = before.get(assessment.company_id)
                 if was is True and not assessment.compliant:
                     overview.newly_failing.append(assessment.company.legal_name)
                 elif was is False and assessment.compliant:
                     overview.newly_compliant.append(assessment.company.legal_name)
+    overview.failing = [(key, METRICS_BY_KEY[key].label, failing.get(key, 0),
+                         failing_before.get(key, 0) if failing_before is not None else None) for key in CORE_KEYS]
     return overview
+
+
+def _failing_counts(period: ReportingPeriod) -> dict[str, int]:
+    """Companies failing each core metric in their latest assessment of the period (one query)."""
+    return dict(MetricResult.objects.filter(assessment_id__in=_latest_ids(period), passed=False, kind="core")
+                .values_list("metric").annotate(n=Count("id")))
 
 
 

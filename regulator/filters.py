@@ -76,6 +76,12 @@ class AssessmentFilter(django_filters.FilterSet):
         return queryset.filter(Exists(failed)) if value else queryset
 
     @property
+    def form(self):
+        form = super().form
+        form.label_suffix = ""  # the labels sit above their fields; no trailing colons
+        return form
+
+    @property
     def qs(self) -> QuerySet[Assessment]:
         queryset = super().qs
         if not self.form.cleaned_data.get("o"):

@@ -55,17 +55,19 @@ def assessments_run(*, actor: AbstractBaseUser | None, period: ReportingPeriod,
     thresholds = list(rulebook.thresholds.all())
     aggregates = engine.period_aggregates(period=period,
                                           company_ids=[c.pk for c in companies] if companies else None)
-    tiers = dict(Company.objects.filter(pk__in=aggregates).values_list("pk", "size_tier"))
+    # The companies and periods ride along so that the audit's object labels cost no query per row.
+    companies_by_id = Company.objects.only("pk", "legal_name", "size_tier").in_bulk(list(aggregates))
     latest: dict[int, Assessment] = {}
-    for assessment in (Assessment.objects.select_for_update().filter(period=period, company_id__in=aggregates)
-                       .order_by("company_id", "version")):
+    for assessment in (Assessment.objects.select_related("company", "period").select_for_update(of=("self",))
+                       .filter(period=period, company_id__in=aggregates).order_by("company_id", "version")):
         latest[assessment.company_id] = assessment  # the highest version wins
     now = timezone.now()
     rules_by_tier = {tier: engine.rules_for(thresholds=thresholds, tier=tier) for tier in "ABC"}
     refreshed: list[tuple[Assessment, engine.Scored, dict]] = []
     created: list[tuple[Assessment, engine.Scored]] = []
     for company_id, figures in aggregates.items():
-        scored = engine.score(aggregates=figures, rules=rules_by_tier[tiers[company_id]])
+        company = companies_by_id[company_id]
+        scored = engine.score(aggregates=figures, rules=rules_by_tier[company.size_tier])
         fields = {"filing_id": figures.filing_id, "rulebook": rulebook, "score": scored.score,
                   "compliant": scored.compliant, "computed_at": now, "delay_buckets": figures.buckets}
         current = latest.get(company_id)
@@ -76,7 +78,7 @@ def assessments_run(*, actor: AbstractBaseUser | None, period: ReportingPeriod,
             refreshed.append((current, scored, before))
         elif current is None or not _same(current, figures.filing_id, rulebook, scored):
             version = current.version + 1 if current is not None else 1
-            created.append((Assessment(company_id=company_id, period=period, version=version, **fields), scored))
+            created.append((Assessment(company=company, period=period, version=version, **fields), scored))
 
     Assessment.objects.bulk_create([assessment for assessment, _ in created], batch_size=1000)
     Assessment.objects.bulk_update([assessment for assessment, _, _ in refreshed], _ASSESSMENT_FIELDS,
@@ -103,8 +105,9 @@ def assessments_run(*, actor: AbstractBaseUser | None, period: ReportingPeriod,
         MetricResult.objects.bulk_update(changed, _RESULT_FIELDS, batch_size=5000)
         MetricResult.objects.bulk_create(fresh, batch_size=5000)
         # Overrides survive a refresh: those drafts are scored again with them.
+        overridden = {row.assessment_id for row in existing.values() if row.override_value is not None}
         for assessment, _, _ in refreshed:
-            if any(row.override_value is not None for (aid, _m), row in existing.items() if aid == assessment.pk):
+            if assessment.pk in overridden:
                 _rescore(assessment)
     audit_record_many(actor=actor, action="assessment.created", entries=[
         (assessment, None, {"score": assessment.score, "compliant": assessment.compliant,

@@ -80,7 +80,7 @@ def overview_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(["section", "label", "companies"])
     for label, count in summary.distribution:
         writer.writerow(["score band", label, count])
-    for key, _label, count in summary.failing:
+    for key, _label, count, _before in summary.failing:
         writer.writerow(["failing core metric", key, count])
     return response
 

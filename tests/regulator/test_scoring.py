@@ -321,8 +321,11 @@ def test_the_overview_shows_distribution_failing_metrics_and_changes(client_as, 
                   submitted_at=dt.datetime(2026, 7, 10, tzinfo=dt.UTC))
     assessments_run(actor=analyst, period=q1)
     assessments_run(actor=analyst, period=q2)
-    page = client_as("analyst").get("/regulator/assessments/?period=2026-Q2").content.decode()
+    response = client_as("analyst").get("/regulator/assessments/?period=2026-Q2")
+    page = response.content.decode()
     assert "1 of 2 compliant" in page and "<svg" in page
+    failing = {key: (now, before) for key, _label, now, before in response.context["summary"].failing}
+    assert failing["filing_on_time"] == (1, 0) and failing["order_1h_rate"] == (0, 0)
     assert "No longer compliant: Alpha Video Ltd." in page
     csv_text = client_as("analyst").get("/regulator/assessments/overview.csv?period=2026-Q2").content.decode()
     assert "failing core metric,filing_on_time,1" in csv_text and "score band,100,1" in csv_text
