@@ -356,3 +356,23 @@ def test_a_supervisor_publishes_a_new_rulebook_version_with_a_diff(client_as, su
     assert "Changes from version 1" in page and "0.98" in page
     assert client_as("analyst").post("/regulator/rulebooks/new/", data).status_code == 403
     assert Rulebook.objects.count() == 2
+
+
+def test_scoring_a_period_makes_as_many_queries_for_12_companies_as_for_3(analyst):
+    """Set-based: the statement, the reads and the bulk writes, whatever the number of companies."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.companies.factories import CompanyFactory
+
+    period = ReportingPeriodFactory(year=2026, quarter=2)
+    counts = []
+    for size in (3, 9):
+        for _ in range(size):
+            FilingFactory(company=CompanyFactory(), period=period, status="accepted", is_nil_return=True,
+                          submitted_at=dt.datetime(2026, 7, 20, tzinfo=dt.UTC))
+        with CaptureQueriesContext(connection) as queries:
+            assessments_run(actor=analyst, period=period)
+        counts.append(len(queries))
+    # The second run also refreshes the first three drafts (one more bulk update and a read of their results).
+    assert counts[1] - counts[0] <= 3 and counts[1] <= 25, counts
