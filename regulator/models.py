@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from companies.models import Company, Filing, ReportingPeriod
-from regulator.querysets import AssessmentQuerySet, RulebookQuerySet
+from regulator.querysets import AssessmentQuerySet, MetricResultQuerySet, RulebookQuerySet
 
 
 class Comparator(models.TextChoices):
@@ -124,6 +124,8 @@ class MetricResult(models.Model):
     override_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                               on_delete=models.PROTECT, related_name="+")
     override_confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MetricResultQuerySet.as_manager()
 
     class Meta:
         ordering = ["assessment", "metric"]

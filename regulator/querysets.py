@@ -24,3 +24,16 @@ class RulebookQuerySet(models.QuerySet):
     def visible_to(self, user) -> RulebookQuerySet:
         """The rules are public: every signed-in caller reads every version."""
         return self if user.is_authenticated else self.none()
+
+
+class MetricResultQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MetricResultQuerySet:
+        """The results of the assessments the user may see (staff: all; a member: their company's final ones)."""
+        if roles.is_regulator(user):
+            return self
+        from companies.selectors import membership_for
+
+        membership = membership_for(user=user)
+        if membership is None:
+            return self.none()
+        return self.filter(assessment__company_id=membership.company_id, assessment__status="final")

@@ -65,6 +65,7 @@ SCORING_PAGES = [
     "/api/v1/assessments/?period=2025-Q2",
     "/api/v1/rulebooks/",
     "/api/v1/metrics/",
+    "/api/v1/results/?period=2025-Q2&metric=filing_on_time&latest=true",
     "/methodology/",
 ]
 

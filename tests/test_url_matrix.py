@@ -233,6 +233,7 @@ MATRIX: dict[str, Row] = {
     "result-override-confirm": Row({**staff_only(403), "supervisor": 302}, method="post", kwargs=_result(True)),
     "regulator-api:rulebook-list": Row(signed_in(200, anonymous=401)),
     "regulator-api:metric-list": Row(signed_in(200, anonymous=401)),
+    "regulator-api:result-list": Row(signed_in(200, anonymous=401)),
     "regulator-api:metric-detail": Row(signed_in(200, anonymous=401), kwargs=lambda r: {"key": "order_1h_rate"}),
     "regulator-api:rulebook-detail": Row(signed_in(200, anonymous=401), kwargs=lambda r: {"version": 1}),
     "regulator-api:assessment-list": Row(signed_in(200, anonymous=401)),

@@ -62,3 +62,17 @@ class AssessmentSerializer(serializers.ModelSerializer):
         model = Assessment
         fields = ["id", "company", "period", "version", "status", "score", "compliant", "rulebook",
                   "filing_version", "computed_at", "finalised_at", "delay_buckets", "results"]
+
+
+class ResultRowSerializer(MetricResultSerializer):
+    """One metric result with the assessment it belongs to, for lists across companies and periods."""
+
+    assessment = serializers.IntegerField(source="assessment_id", read_only=True)
+    company = serializers.SlugRelatedField(source="assessment.company", slug_field="slug", read_only=True)
+    period = serializers.SlugRelatedField(source="assessment.period", slug_field="code", read_only=True)
+    assessment_version = serializers.IntegerField(source="assessment.version", read_only=True)
+    assessment_status = serializers.CharField(source="assessment.status", read_only=True)
+
+    class Meta(MetricResultSerializer.Meta):
+        fields = ["assessment", "company", "period", "assessment_version", "assessment_status",
+                  *MetricResultSerializer.Meta.fields]

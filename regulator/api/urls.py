@@ -10,5 +10,6 @@ router = SimpleRouter()
 router.register("rulebooks", views.RulebookViewSet, basename="rulebook")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register("metrics", views.MetricViewSet, basename="metric")
+router.register("results", views.ResultViewSet, basename="result")
 
 urlpatterns = router.urls

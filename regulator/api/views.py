@@ -1,4 +1,5 @@
-"""Read endpoints for rulebooks and assessments (staff: all; companies: their own final ones)."""
+"""Read endpoints for rulebooks, metrics, assessments and their results (staff: all; companies: their own final
+ones)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from companies.api.views import PortalAPIMixin
-from regulator.api.serializers import AssessmentSerializer, MetricSerializer, RulebookSerializer
+from regulator.api.serializers import AssessmentSerializer, MetricSerializer, ResultRowSerializer, RulebookSerializer
 from regulator.metrics import METRICS, METRICS_BY_KEY
-from regulator.models import Assessment, AssessmentStatus, Rulebook
+from regulator.models import Assessment, AssessmentStatus, MetricKind, MetricResult, Rulebook
 
 
 class AssessmentFilter(django_filters.FilterSet):
@@ -24,6 +25,29 @@ class AssessmentFilter(django_filters.FilterSet):
     class Meta:
         model = Assessment
         fields = ["period", "company", "status", "compliant", "tier"]
+
+
+class ResultFilter(django_filters.FilterSet):
+    period = django_filters.CharFilter(field_name="assessment__period__code", help_text="A quarter, such as 2026-Q3.")
+    company = django_filters.CharFilter(field_name="assessment__company__slug", help_text="The company's short name.")
+    tier = django_filters.CharFilter(field_name="assessment__company__size_tier", help_text="A, B or C.")
+    metric = django_filters.ChoiceFilter(choices=[(metric.key, metric.label) for metric in METRICS])
+    kind = django_filters.ChoiceFilter(choices=MetricKind.choices)
+    overridden = django_filters.BooleanFilter(field_name="override_value", lookup_expr="isnull", exclude=True,
+                                              help_text="Only results an analyst overrode (true) or not (false).")
+    latest = django_filters.BooleanFilter(method="filter_latest",
+                                          help_text="Only each company's latest assessment version of a period.")
+
+    class Meta:
+        model = MetricResult
+        fields = ["period", "company", "tier", "metric", "kind", "passed", "applicable", "overridden", "latest"]
+
+    def filter_latest(self, queryset, name: str, value: bool | None):
+        if not value:
+            return queryset
+        latest = (Assessment.objects.order_by("company_id", "period_id", "-version")
+                  .distinct("company_id", "period_id").values("pk"))
+        return queryset.filter(assessment_id__in=latest)
 
 
 class RulebookFilter(django_filters.FilterSet):
@@ -50,6 +74,16 @@ class AssessmentViewSet(PortalAPIMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     queryset = (Assessment.objects.select_related("company", "period", "rulebook", "filing")
                 .prefetch_related("results").order_by("-period__start", "company__legal_name", "-version"))
+
+
+class ResultViewSet(PortalAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Metric results across assessments: which companies failed a metric in a period, and by how much."""
+
+    serializer_class = ResultRowSerializer
+    filterset_class = ResultFilter
+    queryset = (MetricResult.objects.select_related("assessment__company", "assessment__period")
+                .order_by("-assessment__period__start", "assessment__company__legal_name", "-assessment__version",
+                          "metric"))
 
 
 class MetricViewSet(PortalAPIMixin, viewsets.ViewSet):
