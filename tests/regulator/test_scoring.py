@@ -150,8 +150,8 @@ item_strategy = st.fixed_dictionaries({
 })
 
 
-def _row(index: int, spec: dict) -> tuple[list[str], dict]:
-    received = START + dt.timedelta(hours=index)
+def _row(index: int, spec: dict, start: dt.datetime = START) -> tuple[list[str], dict]:
+    received = start + dt.timedelta(hours=index)
     actioned = received + dt.timedelta(minutes=spec["minutes"])
     no_action = spec["action"] == "NO_ACTION"
     appeal_in = actioned + dt.timedelta(hours=1) if spec["appeal"] is not None and not no_action else None
@@ -376,3 +376,91 @@ def test_scoring_a_period_makes_as_many_queries_for_12_companies_as_for_3(analys
         counts.append(len(queries))
     # The second run also refreshes the first three drafts (one more bulk update and a read of their results).
     assert counts[1] - counts[0] <= 3 and counts[1] <= 25, counts
+
+
+def _removal_orders(filing: Filing, minutes: list[int], start: dt.datetime = START, *, actor=None) -> None:
+    """Removal orders received an hour apart, each removed (and preserved) after the given minutes.
+
+    With an actor they go through the API's batch service (a draft's item count follows); without one,
+    straight into the table.
+    """
+    spec = {"source": "REMOVAL_ORDER", "action": "REMOVED", "preserved": True, "appeal": None,
+            "automated": "NOT_AUTOMATED", "reinstated": ""}
+    rows = [(n + 1, _row(n, spec | {"minutes": after}, start)[0]) for n, after in enumerate(minutes)]
+    if actor is not None:
+        from companies.services.filings import batch_add
+
+        result = batch_add(actor=actor, company=filing.company, filing=filing,
+                           items=[dict(zip(ff.FIELD_NAMES, values, strict=True)) for _, values in rows])
+        assert result["created"] == len(rows), result
+        return
+    errors = ErrorLog()
+    copy_rows(filing=filing, rows=rows, errors=errors, first_row_no=1)
+    assert errors.count == 0, errors.rows
+
+
+def _result(assessment: Assessment, metric: str) -> MetricResult:
+    return assessment.results.get(metric=metric)
+
+
+def test_an_amendment_that_changes_the_result_makes_a_new_assessment_version(
+        company_a, company_a_officer, analyst, django_capture_on_commit_callbacks):
+    """Version 1: two removal orders removed after 30 and 90 minutes → order_1h_rate 1/2 = 0.5 (< 0.95: fails).
+
+    The company amends: the second was removed after 45 minutes → 2/2 = 1.0 (passes). Accepting the amendment
+    makes assessment version 2 from filing version 2; the final assessment of version 1 keeps 0.5.
+    """
+    from companies.services.filings import filing_accept, filing_start, filing_submit, filing_update_narrative
+
+    period = ReportingPeriodFactory(year=2026, quarter=2)
+    first = FilingFactory(company=company_a, period=period)
+    _removal_orders(first, [30, 90], actor=company_a_officer)
+    filing_submit(actor=company_a_officer, filing=first)
+    with django_capture_on_commit_callbacks(execute=True):
+        filing_accept(actor=analyst, filing=first)  # after commit, the background task computes the assessment
+    original = Assessment.objects.get(company=company_a, period=period)
+    assert _result(original, "order_1h_rate").value == Decimal("0.5")
+    assert _result(original, "order_1h_rate").passed is False
+    assessment_finalise(actor=analyst, assessment=original)
+
+    second = filing_start(actor=company_a_officer, company=company_a, period=period,
+                          correction_reason="The second order was removed after 45 minutes, not 90.")
+    filing_update_narrative(actor=company_a_officer, filing=second, data={
+        "measures_taken": "As before.", "areas_for_improvement": "Order intake."})
+    _removal_orders(second, [30, 45], actor=company_a_officer)
+    filing_submit(actor=company_a_officer, filing=second)
+    with django_capture_on_commit_callbacks(execute=True):
+        filing_accept(actor=analyst, filing=second)
+
+    amended = Assessment.objects.get(company=company_a, period=period, version=2)
+    assert amended.filing_id == second.pk and amended.status == "draft"
+    assert _result(amended, "order_1h_rate").value == Decimal(1) and _result(amended, "order_1h_rate").passed
+    original.refresh_from_db()
+    assert original.status == "final" and original.filing_id == first.pk
+    assert _result(original, "order_1h_rate").value == Decimal("0.5")
+
+
+def test_each_period_is_scored_with_the_rulebook_in_force_when_it_started(company_a, analyst):
+    """Both quarters: removal orders removed after 30 and 90 minutes → order_1h_rate 0.5.
+
+    Rulebook v2, in force from 1 April 2026, lowers that threshold to 0.5. Q1 (from 1 January) keeps v1's
+    0.95 and fails (attainment 0.5/0.95 = 0.5263); Q2 (from 1 April) is scored with v2 and passes exactly
+    at the threshold.
+    """
+    lenient = Rulebook.objects.create(version=2, effective_from=dt.date(2026, 4, 1), note="Lenient.")
+    for threshold in Rulebook.objects.get(version=1).thresholds.all():
+        Threshold.objects.create(rulebook=lenient, metric=threshold.metric, comparator=threshold.comparator,
+                                 value=Decimal("0.5") if threshold.metric == "order_1h_rate" else threshold.value,
+                                 weight=threshold.weight, kind=threshold.kind, tiers=threshold.tiers)
+    quarters = {}
+    for quarter, start in ((1, dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)), (2, START)):
+        period = ReportingPeriodFactory(year=2026, quarter=quarter)
+        filing = FilingFactory(company=company_a, period=period, status="accepted",
+                               submitted_at=dt.datetime.combine(period.due_date, dt.time(9), tzinfo=dt.UTC))
+        _removal_orders(filing, [30, 90], start)
+        quarters[quarter] = assessments_run(actor=analyst, period=period)[0]
+    q1, q2 = _result(quarters[1], "order_1h_rate"), _result(quarters[2], "order_1h_rate")
+    assert quarters[1].rulebook.version == 1 and quarters[2].rulebook.version == 2
+    assert (q1.value, q1.threshold, q1.passed) == (Decimal("0.5"), Decimal("0.95"), False)
+    assert q1.attainment == Decimal("0.526316")
+    assert (q2.value, q2.threshold, q2.passed) == (Decimal("0.5"), Decimal("0.5"), True)
