@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from companies.models import Company, CompanyStatus, Filing, ReportingPeriod
-from regulator.metrics import CORE_KEYS, METRICS_BY_KEY
+from regulator.metrics import CORE_KEYS, INFO_KEYS, METRICS_BY_KEY
 from regulator.models import Assessment, MetricResult
 
 SCORE_BANDS: tuple[tuple[str, Decimal, Decimal], ...] = (
@@ -94,7 +94,7 @@ def _failing_counts(period: ReportingPeriod) -> dict[str, int]:
 
 @dataclass
 class MetricHistory:
-    """One company's core metrics over the periods, latest assessment version of each."""
+    """One company's metrics over the periods (core first, then informational), latest assessment version of each."""
 
     periods: list[str] = field(default_factory=list)
     rows: list[tuple[str, str, list[tuple[Decimal | None, bool | None, Decimal | None]]]] = field(default_factory=list)
@@ -102,14 +102,14 @@ class MetricHistory:
 
 
 def company_history(*, company: Company, limit: int = 8) -> MetricHistory:
-    """Every core metric of the company's last ``limit`` assessed periods against its threshold (two queries)."""
+    """Every metric of the company's last ``limit`` assessed periods against its threshold (two queries)."""
     latest = list(Assessment.objects.filter(company=company).order_by("period_id", "-version")
                   .distinct("period_id").select_related("period"))
     latest = sorted(latest, key=lambda a: a.period.start)[-limit:]
     results = {(r.assessment_id, r.metric): r
-               for r in MetricResult.objects.filter(assessment__in=latest, metric__in=CORE_KEYS)}
+               for r in MetricResult.objects.filter(assessment__in=latest)}
     history = MetricHistory(periods=[a.period.code for a in latest], scores=[a.score for a in latest])
-    for key in CORE_KEYS:
+    for key in [*CORE_KEYS, *INFO_KEYS]:
         cells = []
         for assessment in latest:
             result = results.get((assessment.pk, key))

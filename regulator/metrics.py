@@ -140,3 +140,4 @@ METRICS: tuple[Metric, ...] = (
 
 METRICS_BY_KEY = {metric.key: metric for metric in METRICS}
 CORE_KEYS = tuple(metric.key for metric in METRICS if metric.kind == "core")
+INFO_KEYS = tuple(metric.key for metric in METRICS if metric.kind == "info")

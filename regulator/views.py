@@ -23,7 +23,7 @@ from core.models import AuditEvent
 from core.templatetags.numbers import plain
 from regulator.charts import line_chart_svg
 from regulator.dashboards import MetricHistory, company_history
-from regulator.metrics import METRICS_BY_KEY
+from regulator.metrics import CORE_KEYS, METRICS_BY_KEY
 from regulator.selectors import company_overview, pending_registrations
 
 
@@ -123,7 +123,8 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
     filings = company.filings.select_related("period").order_by("-period__start", "-version")[:40]
     return render(request, "regulator/company_detail.html", {
         "company": company, "members": company_members(company=company), "history": history,
-        "metrics": metrics, "charts": _metric_charts(metrics), "score_chart": _score_chart(metrics),
+        "metrics": metrics, "charts": _metric_charts(metrics), "core_count": len(CORE_KEYS),
+        "score_chart": _score_chart(metrics),
         "filings": filings,
     })
 
@@ -132,20 +133,23 @@ def _floats(values: list[Decimal | None]) -> list[float | None]:
     return [None if value is None else float(value) for value in values]
 
 
-def _metric_charts(metrics: MetricHistory) -> list[tuple[str, str, Decimal | None, str | None]]:
-    """Per core metric: its label, its chart (value and threshold per period), and its latest threshold with
-    that threshold's period. Built from the history already read, so no query per metric or period."""
+def _metric_charts(metrics: MetricHistory) -> list[tuple[str, str, Decimal | None, str | None, bool]]:
+    """Per metric: its label, its chart (value and, for a core metric, threshold per period), its latest
+    threshold with that threshold's period, and whether it is core. Built from the history already read, so
+    no query per metric or period."""
     charts = []
     for key, label, cells in metrics.rows:
+        metric = METRICS_BY_KEY[key]
         thresholds = [threshold for _, _, threshold in cells]
-        svg = line_chart_svg(title=label, labels=metrics.periods,
-                             series=[("Value", _floats([value for value, _, _ in cells])),
-                                     ("Threshold", _floats(thresholds))],
-                             value_step=1 if METRICS_BY_KEY[key].unit == "flag" else None)
+        series = [("Value", _floats([value for value, _, _ in cells]))]
+        if metric.kind == "core":
+            series.append(("Threshold", _floats(thresholds)))
+        svg = line_chart_svg(title=label, labels=metrics.periods, series=series,
+                             value_step=1 if metric.unit == "flag" else None)
         latest = next(((threshold, period) for period, threshold in zip(reversed(metrics.periods),
                                                                         reversed(thresholds), strict=True)
                        if threshold is not None), (None, None))
-        charts.append((label, svg, *latest))
+        charts.append((label, svg, *latest, metric.kind == "core"))
     return charts
 
 

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from companies import filing_format as ff
 from companies.ingest.load import copy_rows
 from companies.ingest.validate import ErrorLog
-from regulator.metrics import CORE_KEYS, METRICS_BY_KEY
+from regulator.metrics import CORE_KEYS, METRICS, METRICS_BY_KEY
 from regulator.services import assessments_run
 from tests.companies.factories import FilingFactory, ReportingPeriodFactory
 
@@ -60,12 +60,14 @@ def two_periods(company_a, analyst):
         assessments_run(actor=analyst, period=ReportingPeriodFactory(year=2026, quarter=int(period[-1])))
 
 
-def test_the_company_page_draws_each_core_metric_and_the_score_against_its_threshold(two_periods, client_as):
+def test_the_company_page_draws_each_metric_and_the_score_core_ones_against_their_threshold(two_periods,
+                                                                                             client_as):
     page = client_as("analyst").get(PAGE).content.decode()
-    assert page.count("<svg") == len(CORE_KEYS) + 1
+    assert page.count("<svg") == len(METRICS) + 1
     for key in CORE_KEYS:
         assert f'role="img" aria-label="{METRICS_BY_KEY[key].label}"' in page
     assert 'aria-label="Score"' in page
+    assert "Found on the platform&#x27;s own initiative per period (informational: no threshold)" in page
     assert "Removal orders acted on within 1 hour per period (solid line) against its threshold" in page
     assert "the threshold in 2026-Q2 was 0.95" in page
     # No notices in either period: that chart has axes and says so rather than drawing a line at zero.
@@ -88,7 +90,7 @@ def test_the_csv_holds_each_metric_and_the_score_per_period(two_periods, client_
     assert rows[0] == ["period", "metric", "label", "value", "threshold", "passed"]
     by_key = {(period, metric): [value, threshold, passed] for period, metric, _label, value, threshold, passed
               in rows[1:]}
-    assert len(rows) == 1 + 2 * (len(CORE_KEYS) + 1)
+    assert len(rows) == 1 + 2 * (len(METRICS) + 1)
     score = (Decimal(100) * (3 * (Decimal("0.75") / Decimal("0.95")) + 1 + 2 + 1) / 7).quantize(Decimal("0.0001"))
     assert str(score) == "90.9774"
     assert by_key == {
@@ -98,6 +100,9 @@ def test_the_csv_holds_each_metric_and_the_score_per_period(two_periods, client_
         ("2026-Q1", "preservation_rate"): ["", "0.99", ""],
         ("2026-Q1", "complaint_14d_rate"): ["", "0.9", ""],
         ("2026-Q1", "filing_on_time"): ["1", "1", "yes"],
+        ("2026-Q1", "proactive_share"): ["", "", ""],
+        ("2026-Q1", "automated_decision_share"): ["", "", ""],
+        ("2026-Q1", "reinstatement_rate"): ["", "", ""],
         ("2026-Q1", "score"): ["100", "", ""],
         ("2026-Q2", "order_1h_rate"): ["0.75", "0.95", "no"],
         ("2026-Q2", "notice_24h_rate"): ["", "0.9", ""],
@@ -105,6 +110,10 @@ def test_the_csv_holds_each_metric_and_the_score_per_period(two_periods, client_
         ("2026-Q2", "preservation_rate"): ["1", "0.99", "yes"],
         ("2026-Q2", "complaint_14d_rate"): ["", "0.9", ""],
         ("2026-Q2", "filing_on_time"): ["1", "1", "yes"],
+        # Informational: none of the four orders was found by the platform or decided automatically.
+        ("2026-Q2", "proactive_share"): ["0", "", ""],
+        ("2026-Q2", "automated_decision_share"): ["0", "", ""],
+        ("2026-Q2", "reinstatement_rate"): ["", "", ""],
         ("2026-Q2", "score"): [str(score), "", ""],
     }
     assert rows[1][2] == "Removal orders acted on within 1 hour"
@@ -132,7 +141,7 @@ def test_the_page_reads_as_many_queries_for_six_periods_as_for_two(company_a, cl
             assessments_run(actor=analyst, period=ReportingPeriodFactory(year=year, quarter=quarter))
         with CaptureQueriesContext(connection) as queries:
             page = client.get(PAGE).content.decode()
-        assert page.count("<svg") == len(CORE_KEYS) + 1
+        assert page.count("<svg") == len(METRICS) + 1
         return len(queries)
 
     with_two = assess(2)

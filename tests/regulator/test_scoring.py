@@ -330,7 +330,7 @@ def test_the_overview_shows_distribution_failing_metrics_and_changes(client_as, 
     csv_text = client_as("analyst").get("/regulator/assessments/overview.csv?period=2026-Q2").content.decode()
     assert "failing core metric,filing_on_time,1" in csv_text and "score band,100,1" in csv_text
     company_page = client_as("analyst").get("/regulator/companies/alpha-video/").content.decode()
-    assert "Core metrics over time" in company_page and "2026-Q1" in company_page and "2026-Q2" in company_page
+    assert "Metrics over time" in company_page and "2026-Q1" in company_page and "2026-Q2" in company_page
     assert "failed (threshold 1)" in company_page
 
 
