@@ -189,15 +189,14 @@ def _measure(period) -> dict:
     from django.db import connection, transaction
     from django.test import Client
 
-    from regulator.engine import planner_settings_apply
+    from regulator.engine import planner_settings
     from regulator.services import assessments_run
     from tests.companies.factories import UserFactory
 
     references = {}
     for name, sql in (("naive", NAIVE), ("two_pass", TWO_PASS)):
-        with transaction.atomic(), connection.cursor() as cursor:
-            # The settings the engine gives itself, so the comparison is like for like.
-            planner_settings_apply(cursor)
+        # The settings the engine gives itself, so the comparison is like for like.
+        with transaction.atomic(), connection.cursor() as cursor, planner_settings(cursor):
             started = time.perf_counter()
             cursor.execute(sql, {"period": period.pk})
             rows = cursor.fetchall()

@@ -9,6 +9,8 @@ check it against hand-worked examples and a reference implementation.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -114,16 +116,29 @@ def _statement(*, only_some: bool) -> tuple[str, list[tuple[str, str]]]:
     return sql, roles
 
 
-def planner_settings_apply(cursor) -> None:
-    """Settings for the rest of the transaction that let the scoring statement use the machine.
+PLANNER_SETTINGS = ("work_mem", "parallel_setup_cost", "parallel_tuple_cost")
+
+
+@contextmanager
+def planner_settings(cursor) -> Iterator[None]:
+    """Settings that let the scoring statement use the machine, for that statement only.
 
     The sort for the medians fits in memory instead of spilling to disk, and both passes
     over the items run in parallel workers: with default costs the planner keeps them in one
-    process, about 1.4× slower on 10M items (docs/BENCHMARKS.md, scoring).
+    process, about 1.4× slower on 10M items (docs/BENCHMARKS.md, scoring). Call inside a
+    transaction; the previous values come back afterwards, so the rest of the transaction
+    plans as usual.
     """
-    cursor.execute("SET LOCAL work_mem = %s", [settings.PORTAL_SCORING_WORK_MEM])
-    cursor.execute("SET LOCAL parallel_setup_cost = 0")
-    cursor.execute("SET LOCAL parallel_tuple_cost = 0.001")
+    cursor.execute("SELECT " + ", ".join(f"current_setting('{name}')" for name in PLANNER_SETTINGS))
+    before = cursor.fetchone()
+    wanted = (settings.PORTAL_SCORING_WORK_MEM, "0", "0.001")
+    for name, value in zip(PLANNER_SETTINGS, wanted, strict=True):
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+    try:
+        yield
+    finally:
+        for name, value in zip(PLANNER_SETTINGS, before, strict=True):
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
 def period_aggregates(*, period: ReportingPeriod, company_ids: list[int] | None = None) -> dict[int, Aggregates]:
@@ -135,8 +150,7 @@ def period_aggregates(*, period: ReportingPeriod, company_ids: list[int] | None 
     numerator and denominator is then a sum over a few hundred counts per filing.
     """
     sql, roles = _statement(only_some=company_ids is not None)
-    with transaction.atomic(), connection.cursor() as cursor:
-        planner_settings_apply(cursor)
+    with transaction.atomic(), connection.cursor() as cursor, planner_settings(cursor):
         cursor.execute(sql, {"period": period.pk, "companies": company_ids})
         rows = cursor.fetchall()
     result: dict[int, Aggregates] = {}
