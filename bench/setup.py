@@ -21,7 +21,11 @@ def _own_database() -> None:
     import psycopg
     from psycopg import sql
 
-    url = os.environ["DATABASE_URL"]
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        from config import devdb
+
+        url = devdb.ensure_running()  # what the portal itself does without DATABASE_URL
     name = os.environ.get("BENCH_DATABASE", "portal_bench")
     parts = urlsplit(url)
     if parts.path.lstrip("/") == name:

@@ -7,6 +7,7 @@ alternative) and offers as CSV.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from reportlab.graphics import renderSVG
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -15,6 +16,9 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
+
+from regulator.dashboards import MetricHistory
+from regulator.metrics import METRICS_BY_KEY
 
 INK = colors.HexColor("#1b1b1b")
 BRAND = colors.HexColor("#0b3d63")
@@ -126,3 +130,36 @@ def _inline_svg(drawing: Drawing, *, title: str) -> str:
     canvas.svg.getElementsByTagName("title")[0].firstChild.data = title
     canvas.svg.removeChild(canvas.svg.getElementsByTagName("desc")[0])
     return canvas.svg.toxml()
+
+
+# The company page's charts, from the history the page has already read (no query per metric or period).
+
+
+def _floats(values: list[Decimal | None]) -> list[float | None]:
+    return [None if value is None else float(value) for value in values]
+
+
+def metric_history_charts(metrics: MetricHistory) -> list[tuple[str, str, Decimal | None, str | None, bool]]:
+    """Per metric: its label, its chart (value and, for a core metric, threshold per period), its latest
+    threshold with that threshold's period, and whether it is core. Built from the history already read, so
+    no query per metric or period."""
+    charts = []
+    for key, label, cells in metrics.rows:
+        metric = METRICS_BY_KEY[key]
+        thresholds = [threshold for _, _, threshold in cells]
+        series = [("Value", _floats([value for value, _, _ in cells]))]
+        if metric.kind == "core":
+            series.append(("Threshold", _floats(thresholds)))
+        svg = line_chart_svg(title=label, labels=metrics.periods, series=series,
+                             value_step=1 if metric.unit == "flag" else None)
+        latest = next(((threshold, period) for period, threshold in zip(reversed(metrics.periods),
+                                                                        reversed(thresholds), strict=True)
+                       if threshold is not None), (None, None))
+        charts.append((label, svg, *latest, metric.kind == "core"))
+    return charts
+
+
+def score_history_chart(metrics: MetricHistory) -> str:
+    """The company's score per period, on a 0–100 axis."""
+    return line_chart_svg(title="Score", labels=metrics.periods, series=[("Score", _floats(metrics.scores))],
+                          value_max=100)

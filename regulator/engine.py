@@ -127,18 +127,18 @@ def planner_settings(cursor) -> Iterator[None]:
     over the items run in parallel workers: with default costs the planner keeps them in one
     process, about 1.4× slower on 10M items (docs/BENCHMARKS.md, scoring). Call inside a
     transaction; the previous values come back afterwards, so the rest of the transaction
-    plans as usual.
+    plans as usual. The caller's statement must run in a savepoint or transaction of its own.
     """
     cursor.execute("SELECT " + ", ".join(f"current_setting('{name}')" for name in PLANNER_SETTINGS))
     before = cursor.fetchone()
     wanted = (settings.PORTAL_SCORING_WORK_MEM, "0", "0.001")
     for name, value in zip(PLANNER_SETTINGS, wanted, strict=True):
         cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
-    try:
-        yield
-    finally:
-        for name, value in zip(PLANNER_SETTINGS, before, strict=True):
-            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+    yield
+    # Only on success: after an error the transaction is aborted, and rolling back the
+    # savepoint or the transaction undoes these transaction-local settings anyway.
+    for name, value in zip(PLANNER_SETTINGS, before, strict=True):
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
 def period_aggregates(*, period: ReportingPeriod, company_ids: list[int] | None = None) -> dict[int, Aggregates]:

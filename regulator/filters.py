@@ -6,8 +6,8 @@ import django_filters
 from django.db.models import Exists, F, OuterRef, QuerySet
 
 from companies.models import Filing, FilingStatus, ReportingPeriod, ServiceType, SizeTier
-from regulator.metrics import CORE_KEYS, METRICS_BY_KEY
-from regulator.models import Assessment, AssessmentStatus, MetricResult
+from regulator.metrics import CORE_KEYS, METRICS, METRICS_BY_KEY
+from regulator.models import Assessment, AssessmentStatus, MetricKind, MetricResult, Rulebook
 
 
 class FilingQueueFilter(django_filters.FilterSet):
@@ -88,3 +88,50 @@ class AssessmentFilter(django_filters.FilterSet):
             # Rankings sort by score (unrounded, none last), then by name (DESIGN §4.1).
             queryset = queryset.order_by(F("score").desc(nulls_last=True), "company__legal_name")
         return queryset
+
+
+class AssessmentAPIFilter(django_filters.FilterSet):
+    """The assessments API's filters."""
+
+    period = django_filters.CharFilter(field_name="period__code", help_text="A quarter, such as 2026-Q3.")
+    company = django_filters.CharFilter(field_name="company__slug", help_text="The company's short name.")
+    status = django_filters.ChoiceFilter(choices=AssessmentStatus.choices)
+    tier = django_filters.CharFilter(field_name="company__size_tier", help_text="A, B or C.")
+
+    class Meta:
+        model = Assessment
+        fields = ["period", "company", "status", "compliant", "tier"]
+
+
+class ResultFilter(django_filters.FilterSet):
+    """The metric results API's filters."""
+
+    period = django_filters.CharFilter(field_name="assessment__period__code", help_text="A quarter, such as 2026-Q3.")
+    company = django_filters.CharFilter(field_name="assessment__company__slug", help_text="The company's short name.")
+    tier = django_filters.CharFilter(field_name="assessment__company__size_tier", help_text="A, B or C.")
+    metric = django_filters.ChoiceFilter(choices=[(metric.key, metric.label) for metric in METRICS])
+    kind = django_filters.ChoiceFilter(choices=MetricKind.choices)
+    overridden = django_filters.BooleanFilter(field_name="override_value", lookup_expr="isnull", exclude=True,
+                                              help_text="Only results an analyst overrode (true) or not (false).")
+    latest = django_filters.BooleanFilter(method="filter_latest",
+                                          help_text="Only each company's latest assessment version of a period.")
+
+    class Meta:
+        model = MetricResult
+        fields = ["period", "company", "tier", "metric", "kind", "passed", "applicable", "overridden", "latest"]
+
+    def filter_latest(self, queryset, name: str, value: bool | None):
+        if not value:
+            return queryset
+        # The latest version the caller may see: a company's latest final one, even when a newer draft exists.
+        latest = (Assessment.objects.visible_to(self.request.user).order_by("company_id", "period_id", "-version")
+                  .distinct("company_id", "period_id").values("pk"))
+        return queryset.filter(assessment_id__in=latest)
+
+
+class RulebookFilter(django_filters.FilterSet):
+    """The rulebooks API's filters."""
+
+    class Meta:
+        model = Rulebook
+        fields = ["version"]

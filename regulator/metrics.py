@@ -6,10 +6,12 @@ items themselves). The engine evaluates them for every company of a period in on
 statement, and the methodology page, the API and the PDFs read the same label,
 description and unit. Enumeration codes come from companies/filing_format.py.
 
-Conditions may use the item's own coded columns (``source_type``, ``action``,
-``preserved``, ``automated_decision``, ``reinstated``) and the derived attributes of
-``ITEM_ATTRIBUTES`` (``delay_band``, ``appeal_state``), which the engine computes once
-per item.
+Numerator and denominator conditions may use the item's own coded columns
+(``source_type``, ``action``, ``preserved``, ``automated_decision``, ``reinstated``) and
+the derived attributes of ``ITEM_ATTRIBUTES`` (``delay_band``, ``appeal_state``), which
+the engine computes once per item. A ``value`` metric (an aggregate over the items
+themselves, such as the median) is read from the item table directly: its denominator,
+which selects the items it aggregates, may use the item's own columns only.
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ BAND = {name: number for number, (name, _hours) in enumerate(DELAY_BUCKETS, star
 _BANDS = " ".join(f"WHEN actioned_at <= received_at + interval '{hours} hours' THEN {BAND[name]}"
                   for name, hours in DELAY_BUCKETS if hours is not None)
 APPEAL_NONE, APPEAL_OPEN_OR_LATE, APPEAL_WITHIN_14D = 0, 1, 2
+
+
+def _within(bucket: str) -> str:
+    """Items acted on within a bucket's bound; an item without an action time (band 0) never is."""
+    return f"delay_band BETWEEN 1 AND {BAND[bucket]}"
 
 # Attributes derived from an item's columns, computed once per item (name → SQL expression).
 ITEM_ATTRIBUTES: dict[str, str] = {
@@ -82,7 +89,7 @@ METRICS: tuple[Metric, ...] = (
         "order_1h_rate", "Removal orders acted on within 1 hour",
         "Removal orders whose content was removed or disabled within 60 minutes of receipt, as a share of all "
         "removal orders (TCO Art 3(3)). Exactly 60 minutes passes.", "ratio", "core",
-        numerator=f"source_type = {_SOURCE['REMOVAL_ORDER']} AND {REMOVED} AND delay_band <= {BAND['within_1h']}",
+        numerator=f"source_type = {_SOURCE['REMOVAL_ORDER']} AND {REMOVED} AND {_within('within_1h')}",
         denominator=f"source_type = {_SOURCE['REMOVAL_ORDER']}",
     ),
     Metric(
@@ -90,7 +97,7 @@ METRICS: tuple[Metric, ...] = (
         "User notices and trusted-flagger notices that were actioned within 24 hours, as a share of those "
         "notices that were actioned.", "ratio", "core",
         numerator=f"source_type IN ({_SOURCE['USER_NOTICE']}, {_SOURCE['TRUSTED_FLAGGER']}) AND {ACTIONED} "
-                  f"AND delay_band <= {BAND['within_24h']}",
+                  f"AND {_within('within_24h')}",
         denominator=f"source_type IN ({_SOURCE['USER_NOTICE']}, {_SOURCE['TRUSTED_FLAGGER']}) AND {ACTIONED}",
     ),
     Metric(

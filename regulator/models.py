@@ -6,7 +6,12 @@ from django.conf import settings
 from django.db import models
 
 from companies.models import Company, Filing, ReportingPeriod
-from regulator.querysets import AssessmentQuerySet, MetricResultQuerySet, RulebookQuerySet
+from regulator.querysets import (
+    AssessmentNoteQuerySet,
+    AssessmentQuerySet,
+    MetricResultQuerySet,
+    RulebookQuerySet,
+)
 
 
 class Comparator(models.TextChoices):
@@ -164,6 +169,8 @@ class AssessmentNote(models.Model):
     shared_with_company = models.BooleanField(
         default=False, help_text="Shown to the company with its final assessment; otherwise the regulator's only.")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssessmentNoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

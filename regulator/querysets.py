@@ -37,3 +37,17 @@ class MetricResultQuerySet(models.QuerySet):
         if membership is None:
             return self.none()
         return self.filter(assessment__company_id=membership.company_id, assessment__status="final")
+
+
+class AssessmentNoteQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AssessmentNoteQuerySet:
+        """Staff read every note; a member reads the notes shared with their company on its final assessments."""
+        if roles.is_regulator(user):
+            return self
+        from companies.selectors import membership_for
+
+        membership = membership_for(user=user)
+        if membership is None:
+            return self.none()
+        return self.filter(shared_with_company=True, assessment__company_id=membership.company_id,
+                           assessment__status="final")

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
 from django.db.models import Case, Count, Q, QuerySet, When
 
 from companies.models import Company, Filing, FilingStatus, RegistrationRequest, RegistrationStatus
+from core import roles
+
+if TYPE_CHECKING:
+    from regulator.models import Rulebook, Threshold
 
 
 def pending_registrations(*, user) -> QuerySet[RegistrationRequest]:
@@ -55,7 +62,21 @@ def assessment_detail(*, pk: int, user):
     return get_object_or_404(queryset, pk=pk)
 
 
-def rulebook_in_force(*, on) -> tuple:
+def assessment_notes(*, assessment, user) -> QuerySet:
+    """The notes a user may read beside an assessment, oldest first (one query).
+
+    Staff read the notes of every version of the company's period, so a refresh does not hide
+    them; a company reads the notes shared with it on this (final) assessment.
+    """
+    from regulator.models import AssessmentNote
+
+    notes = AssessmentNote.objects.visible_to(user).select_related("author", "assessment")
+    if roles.is_regulator(user):
+        return notes.filter(assessment__company_id=assessment.company_id, assessment__period_id=assessment.period_id)
+    return notes.filter(assessment=assessment)
+
+
+def rulebook_in_force(*, on: dt.date) -> tuple[Rulebook | None, dict[str, list[Threshold]]]:
     """The newest rulebook in force on a day (None before the first) and its thresholds by metric and tier.
 
     Two queries. A metric with different thresholds per tier has one entry per tier group.

@@ -21,9 +21,9 @@ from companies.selectors import company_members, membership_for, open_periods, r
 from core import roles
 from core.models import AuditEvent
 from core.templatetags.numbers import plain
-from regulator.charts import line_chart_svg
-from regulator.dashboards import MetricHistory, company_history
-from regulator.metrics import CORE_KEYS, METRICS_BY_KEY
+from regulator.charts import metric_history_charts, score_history_chart
+from regulator.dashboards import company_history
+from regulator.metrics import CORE_KEYS
 from regulator.selectors import company_overview, pending_registrations
 
 
@@ -123,44 +123,15 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
     filings = company.filings.select_related("period").order_by("-period__start", "-version")[:40]
     return render(request, "regulator/company_detail.html", {
         "company": company, "members": company_members(company=company), "history": history,
-        "metrics": metrics, "charts": _metric_charts(metrics), "core_count": len(CORE_KEYS),
-        "score_chart": _score_chart(metrics),
+        "metrics": metrics, "charts": metric_history_charts(metrics), "core_count": len(CORE_KEYS),
+        "score_chart": score_history_chart(metrics),
         "filings": filings,
     })
 
 
-def _floats(values: list[Decimal | None]) -> list[float | None]:
-    return [None if value is None else float(value) for value in values]
-
-
-def _metric_charts(metrics: MetricHistory) -> list[tuple[str, str, Decimal | None, str | None, bool]]:
-    """Per metric: its label, its chart (value and, for a core metric, threshold per period), its latest
-    threshold with that threshold's period, and whether it is core. Built from the history already read, so
-    no query per metric or period."""
-    charts = []
-    for key, label, cells in metrics.rows:
-        metric = METRICS_BY_KEY[key]
-        thresholds = [threshold for _, _, threshold in cells]
-        series = [("Value", _floats([value for value, _, _ in cells]))]
-        if metric.kind == "core":
-            series.append(("Threshold", _floats(thresholds)))
-        svg = line_chart_svg(title=label, labels=metrics.periods, series=series,
-                             value_step=1 if metric.unit == "flag" else None)
-        latest = next(((threshold, period) for period, threshold in zip(reversed(metrics.periods),
-                                                                        reversed(thresholds), strict=True)
-                       if threshold is not None), (None, None))
-        charts.append((label, svg, *latest, metric.kind == "core"))
-    return charts
-
-
-def _score_chart(metrics: MetricHistory) -> str:
-    return line_chart_svg(title="Score", labels=metrics.periods, series=[("Score", _floats(metrics.scores))],
-                          value_max=100)
-
-
 @login_required
 def company_metrics_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    """The data of the company page's charts: each core metric and the score, per period."""
+    """The data of the company page's charts: each metric and the score, per period."""
     _staff_only(request)
     company = get_object_or_404(Company.objects.visible_to(request.user), slug=slug)
     metrics = company_history(company=company)

@@ -21,8 +21,8 @@ from regulator.charts import bar_chart_svg
 from regulator.dashboards import period_overview
 from regulator.filters import AssessmentFilter
 from regulator.metrics import METRICS_BY_KEY
-from regulator.models import Assessment, AssessmentNote, MetricResult
-from regulator.selectors import assessment_detail, period_assessments
+from regulator.models import Assessment, MetricResult
+from regulator.selectors import assessment_detail, assessment_notes, period_assessments
 from regulator.services import (
     assessment_finalise,
     assessment_note_add,
@@ -114,14 +114,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     core = [row["result"] for row in rows
             if row["result"].kind == "core" and row["result"].applicable and row["result"].weight is not None]
     staff_view = membership_for(user=request.user) is None
-    # Notes of every version of this company's period, so a refresh does not hide them; a company
-    # sees only the notes shared with it.
-    notes = (AssessmentNote.objects.filter(assessment__company=assessment.company, assessment__period=assessment.period)
-             .select_related("author", "assessment"))
-    if not staff_view:
-        notes = notes.filter(shared_with_company=True, assessment=assessment)
     return render(request, "regulator/assessment_detail.html", {
-        "notes": notes,
+        "notes": assessment_notes(assessment=assessment, user=request.user),
         "assessment": assessment, "rows": rows, "core": core,
         "total_weight": sum((r.weight for r in core), start=0), "score_shown": engine.rounded(assessment.score),
         "is_staff_view": staff_view,
@@ -146,7 +140,7 @@ def finalise(request: HttpRequest, pk: int) -> HttpResponse:
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     """An analyst adds a note to an assessment."""
     _staff_only(request)
-    assessment = get_object_or_404(Assessment, pk=pk)
+    assessment = get_object_or_404(Assessment.objects.visible_to(request.user), pk=pk)
     perform(request, lambda: assessment_note_add(actor=request.user, assessment=assessment,
                                                  text=request.POST.get("text", ""),
                                                  shared_with_company=request.POST.get("shared") == "on"),

@@ -3,7 +3,6 @@ ones)."""
 
 from __future__ import annotations
 
-import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound
@@ -12,48 +11,9 @@ from rest_framework.response import Response
 
 from companies.api.views import PortalAPIMixin
 from regulator.api.serializers import AssessmentSerializer, MetricSerializer, ResultRowSerializer, RulebookSerializer
+from regulator.filters import AssessmentAPIFilter, ResultFilter, RulebookFilter
 from regulator.metrics import METRICS, METRICS_BY_KEY
-from regulator.models import Assessment, AssessmentStatus, MetricKind, MetricResult, Rulebook
-
-
-class AssessmentFilter(django_filters.FilterSet):
-    period = django_filters.CharFilter(field_name="period__code", help_text="A quarter, such as 2026-Q3.")
-    company = django_filters.CharFilter(field_name="company__slug", help_text="The company's short name.")
-    status = django_filters.ChoiceFilter(choices=AssessmentStatus.choices)
-    tier = django_filters.CharFilter(field_name="company__size_tier", help_text="A, B or C.")
-
-    class Meta:
-        model = Assessment
-        fields = ["period", "company", "status", "compliant", "tier"]
-
-
-class ResultFilter(django_filters.FilterSet):
-    period = django_filters.CharFilter(field_name="assessment__period__code", help_text="A quarter, such as 2026-Q3.")
-    company = django_filters.CharFilter(field_name="assessment__company__slug", help_text="The company's short name.")
-    tier = django_filters.CharFilter(field_name="assessment__company__size_tier", help_text="A, B or C.")
-    metric = django_filters.ChoiceFilter(choices=[(metric.key, metric.label) for metric in METRICS])
-    kind = django_filters.ChoiceFilter(choices=MetricKind.choices)
-    overridden = django_filters.BooleanFilter(field_name="override_value", lookup_expr="isnull", exclude=True,
-                                              help_text="Only results an analyst overrode (true) or not (false).")
-    latest = django_filters.BooleanFilter(method="filter_latest",
-                                          help_text="Only each company's latest assessment version of a period.")
-
-    class Meta:
-        model = MetricResult
-        fields = ["period", "company", "tier", "metric", "kind", "passed", "applicable", "overridden", "latest"]
-
-    def filter_latest(self, queryset, name: str, value: bool | None):
-        if not value:
-            return queryset
-        latest = (Assessment.objects.order_by("company_id", "period_id", "-version")
-                  .distinct("company_id", "period_id").values("pk"))
-        return queryset.filter(assessment_id__in=latest)
-
-
-class RulebookFilter(django_filters.FilterSet):
-    class Meta:
-        model = Rulebook
-        fields = ["version"]
+from regulator.models import Assessment, MetricResult, Rulebook
 
 
 class RulebookViewSet(PortalAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -69,7 +29,7 @@ class AssessmentViewSet(PortalAPIMixin, mixins.ListModelMixin, mixins.RetrieveMo
     """Assessments with each metric's value, threshold and result."""
 
     serializer_class = AssessmentSerializer
-    filterset_class = AssessmentFilter
+    filterset_class = AssessmentAPIFilter
     lookup_value_regex = r"[0-9]+"
 
     queryset = (Assessment.objects.select_related("company", "period", "rulebook", "filing")

@@ -101,3 +101,19 @@ def test_latest_keeps_one_assessment_version_per_company_and_period(client_as, s
     latest = client.get("/api/v1/results/?company=alpha-video&metric=filing_on_time&latest=true").json()
     assert [row["assessment_version"] for row in every["results"]] == [2, 1]
     assert [row["assessment_version"] for row in latest["results"]] == [2]
+
+
+def test_latest_for_a_company_is_its_latest_final_version_even_with_a_newer_draft(
+        client_as, scored_q2, analyst, company_a_viewer):
+    """Alpha has a final version 1; a rulebook change makes a draft version 2 the company must not see."""
+    from decimal import Decimal
+
+    from regulator.models import Threshold
+    from regulator.services import assessments_run
+
+    stricter = Rulebook.objects.create(version=2, effective_from=dt.date(2026, 1, 1))
+    Threshold.objects.create(rulebook=stricter, metric="filing_on_time", comparator="gte", value=Decimal(1),
+                             weight=Decimal(1), kind="core")
+    assessments_run(actor=analyst, period=scored_q2["alpha-video"].period)
+    body = client_as("company_a_viewer").get("/api/v1/results/?latest=true&metric=filing_on_time").json()
+    assert [(row["assessment_version"], row["assessment_status"]) for row in body["results"]] == [(1, "final")]

@@ -76,3 +76,14 @@ def test_notes_of_an_earlier_version_stay_visible_on_the_new_one(client_as, asse
     assert newer.version == 2
     page = client_as("analyst").get(f"/assessments/{newer.pk}/").content.decode()
     assert "Seen on version 1." in page and "on version 1" in page
+
+
+def test_the_database_refuses_to_change_or_delete_a_note(assessment, analyst):
+    from django.db import DatabaseError, transaction
+
+    note = assessment_note_add(actor=analyst, assessment=assessment, text="As written.")
+    for change in (lambda: AssessmentNote.objects.filter(pk=note.pk).update(text="Rewritten."),
+                   lambda: AssessmentNote.objects.filter(pk=note.pk).delete()):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            change()
+    assert AssessmentNote.objects.get(pk=note.pk).text == "As written."
