@@ -27,7 +27,12 @@ LINE_STYLES: tuple[tuple[colors.Color, tuple[int, int] | None], ...] = ((BRAND, 
 
 
 def bar_chart_svg(*, title: str, labels: list[str], values: list[int], width: int = 560, height: int = 240) -> str:
-    """A labelled vertical bar chart as an SVG document (a string)."""
+    """A labelled vertical bar chart as an inline <svg> (a string)."""
+    return _inline_svg(bar_chart(title=title, labels=labels, values=values, width=width, height=height), title=title)
+
+
+def bar_chart(*, title: str, labels: list[str], values: list[int], width: int = 560, height: int = 240) -> Drawing:
+    """A labelled vertical bar chart as a reportlab drawing: rendered to SVG for the web, placed as is in PDFs."""
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 50, 40
@@ -50,7 +55,7 @@ def bar_chart_svg(*, title: str, labels: list[str], values: list[int], width: in
     drawing.add(chart)
     drawing.add(String(width / 2, height - 18, title, fontName="Helvetica-Bold", fontSize=12, fillColor=INK,
                        textAnchor="middle"))
-    return _inline_svg(drawing, title=title)
+    return drawing
 
 
 def line_chart_svg(*, title: str, labels: list[str], series: list[tuple[str, list[float | None]]],

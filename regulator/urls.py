@@ -18,6 +18,7 @@ urlpatterns = [
     path("regulator/assessments/<int:pk>/finalise/", views_assessments.finalise, name="assessment-finalise"),
     path("regulator/assessments/<int:pk>/notes/", views_assessments.note_add, name="assessment-note-add"),
     path("assessments/<int:pk>/", views_assessments.detail, name="assessment-detail"),
+    path("assessments/<int:pk>/report.pdf", views_assessments.report_pdf, name="assessment-pdf"),
     path("regulator/results/<int:pk>/override/", views_assessments.override, name="result-override"),
     path("regulator/results/<int:pk>/confirm/", views_assessments.override_confirm, name="result-override-confirm"),
     path("company/assessments/", views_assessments.company_list, name="company-assessments"),

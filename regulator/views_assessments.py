@@ -22,6 +22,7 @@ from regulator.dashboards import period_overview
 from regulator.filters import AssessmentFilter
 from regulator.metrics import METRICS_BY_KEY
 from regulator.models import Assessment, MetricResult
+from regulator.pdf import AssessmentReport
 from regulator.selectors import assessment_detail, assessment_notes, period_assessments
 from regulator.services import (
     assessment_finalise,
@@ -122,6 +123,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "versions": Assessment.objects.filter(company=assessment.company, period=assessment.period)
         .order_by("version") if staff_view else [],
     })
+
+
+@login_required
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assessment as a PDF report, for whoever may see the assessment."""
+    assessment = assessment_detail(pk=pk, user=request.user)
+    results = [row["result"] for row in _rows(assessment)]
+    response = HttpResponse(AssessmentReport(assessment, results).render(), content_type="application/pdf")
+    response["Content-Disposition"] = (f'inline; filename="assessment-{assessment.company.slug}-'
+                                       f'{assessment.period.code}-v{assessment.version}.pdf"')
+    return response
 
 
 @login_required

@@ -227,6 +227,7 @@ MATRIX: dict[str, Row] = {
                                data={"text": "Checked against the source file."}),
     # A company sees its own assessment once final; another company gets 404.
     "assessment-detail": Row({**signed_in(200), "company_b_officer": 404}, kwargs=_assessment("final")),
+    "assessment-pdf": Row({**signed_in(200), "company_b_officer": 404}, kwargs=_assessment("final")),
     "company-assessments": Row({**signed_in(200), "analyst": 404, "supervisor": 404}),
     "result-override": Row(staff_only(302), method="post", kwargs=_result(False),
                            data={"value": "0.96", "justification": "Counted twice."}),
