@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from core.views import healthz
+from core.views import healthz, two_factor
 
 admin.site.site_header = "Takedown Compliance Portal administration"
 
 urlpatterns = [
     path("", include("regulator.urls")),
     path("", include("companies.urls")),
+    path("accounts/two-factor/", two_factor, name="two-factor"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("companies.api.urls")),

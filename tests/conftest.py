@@ -28,6 +28,22 @@ class CommittingClient(Client):
             return super().request(**request)
 
 
+def pass_second_factor(client: Client, user) -> None:
+    """Staff sessions start past the authenticator step, as after a real sign-in (core/two_factor.py)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from core.two_factor import second_factor_required
+
+    if not second_factor_required(user):
+        return
+    device = (TOTPDevice.objects.filter(user=user, confirmed=True).first()
+              or TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True))
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 @pytest.fixture
 def client(db) -> CommittingClient:
     return CommittingClient()
@@ -91,6 +107,7 @@ def client_as(request, db):
         client = CommittingClient()
         if user is not None:
             client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            pass_second_factor(client, user)
         return client
 
     return make

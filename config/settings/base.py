@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "companies",
     "regulator",
@@ -40,6 +42,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.two_factor.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.RequestContextMiddleware",
@@ -175,6 +179,9 @@ AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
 
 # The portal's own knobs.
 PORTAL_NAME = "Takedown Compliance Portal"
+# The regulator's staff give a code from an authenticator app after their password (core/two_factor.py).
+PORTAL_STAFF_TOTP_REQUIRED = env_bool("PORTAL_STAFF_TOTP_REQUIRED", default=True)
+OTP_TOTP_ISSUER = PORTAL_NAME
 PORTAL_REGULATOR_NAME = env_str("PORTAL_REGULATOR_NAME", default="Online Safety Regulator")
 PORTAL_FIRST_PERIOD = env_str("PORTAL_FIRST_PERIOD", default="2025-Q1")
 PORTAL_FILING_DUE_DAYS = env_int("PORTAL_FILING_DUE_DAYS", default=30)

@@ -12,3 +12,4 @@ STORAGES = {
 }
 AXES_ENABLED = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PORTAL_STAFF_TOTP_REQUIRED = True  # the production behaviour, whatever the environment says

@@ -16,10 +16,26 @@ def _violations(page) -> list[str]:
 
 
 def _sign_in(page, live_server, email: str) -> None:
+    """Password, then for the regulator's staff the code of their authenticator app (enrolled here if need be)."""
+    from django.contrib.auth import get_user_model
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from core.two_factor import second_factor_required
+
+    user = get_user_model().objects.get(username=email)
+    device = None
+    if second_factor_required(user):
+        device = (TOTPDevice.objects.filter(user=user, confirmed=True).first()
+                  or TOTPDevice.objects.create(user=user, name="Browser test", confirmed=True))
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    if device is not None:
+        page.wait_for_url("**/accounts/two-factor/**")
+        page.get_by_label("6-digit code").fill(f"{TOTP(device.bin_key).token():06d}")
+        page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"{live_server.url}/")
 
 
@@ -73,6 +89,21 @@ def test_scoring_pages_with_data_have_no_violations(page, live_server, analyst, 
                  f"/regulator/companies/{company_a.slug}/", "/methodology/"):
         page.goto(f"{live_server.url}{path}")
         assert _violations(page) == [], path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_two_factor_pages_have_no_violations(page, live_server, analyst):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("analyst@regulator.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/accounts/two-factor/**")
+    assert page.get_by_role("heading", name="Set up your authenticator app").is_visible()
+    assert _violations(page) == []
+    page.get_by_label("6-digit code").fill("12")
+    page.get_by_role("button", name="Finish setting up").click()
+    assert page.get_by_role("alert").is_visible()
+    assert _violations(page) == []
 
 
 @pytest.mark.django_db(transaction=True)

@@ -14,6 +14,7 @@ from core.models import AuditEvent
 from tests.companies.factories import FilingFactory, ReportingPeriodFactory
 from tests.companies.filing_files import csv_bytes, good_rows
 from tests.companies.test_api_keys import CommittingAPIClient, with_key
+from tests.conftest import pass_second_factor
 
 FILINGS = "/api/v1/filings/"
 
@@ -47,6 +48,7 @@ def bravo(company_b, company_b_officer) -> CommittingAPIClient:
 def session(user) -> CommittingAPIClient:
     client = CommittingAPIClient()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    pass_second_factor(client, user)
     return client
 
 

@@ -49,9 +49,11 @@ def test_request_ip_is_recorded(client, db):
 
 def test_admin_shows_audit_events_read_only(client, event, db):
     from tests.companies.factories import UserFactory
+    from tests.conftest import pass_second_factor
 
     admin = UserFactory(username="root@regulator.test", is_staff=True, is_superuser=True)
     client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    pass_second_factor(client, admin)
     assert client.get("/admin/core/auditevent/").status_code == 200
     assert client.get(f"/admin/core/auditevent/{event.pk}/change/").status_code == 200
     assert client.get(f"/admin/core/auditevent/{event.pk}/delete/").status_code == 403

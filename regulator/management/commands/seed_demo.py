@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from regulator.demo import DEMO_PASSWORD, seed_demo
@@ -13,3 +14,6 @@ class Command(BaseCommand):
         for login in logins:
             self.stdout.write(f"  {login.email:<42} {login.role}")
         self.stdout.write("  Any company: officer@<slug>.example, submitter@<slug>.example, viewer@<slug>.example")
+        if not settings.PORTAL_STAFF_TOTP_REQUIRED:
+            self.stdout.write("Staff sign in with the password alone in this demo; in production they also give a "
+                              "code from an authenticator app (try it: PORTAL_STAFF_TOTP_REQUIRED=true make run).")

@@ -1,0 +1,109 @@
+"""A second factor for the regulator's staff: a code from an authenticator app (TOTP, django-otp).
+
+Staff (analysts, supervisors, superusers) who signed in with their password reach
+nothing but the two-factor page until they give a code; on their first sign-in that
+page enrols their app. Company users are not asked (DESIGN §2: TOTP for regulator
+staff). ``PORTAL_STAFF_TOTP_REQUIRED`` turns the requirement off for a local demo.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import django_otp
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core import roles
+from core.audit import audit_record
+
+DEVICE_NAME = "Authenticator app"
+# Paths a staff member may reach before giving a code: the page itself, signing out, and what pages load.
+OPEN_PATHS = ("/accounts/two-factor/", "/accounts/logout/", "/static/", "/healthz")
+
+
+def second_factor_required(user: AbstractBaseUser) -> bool:
+    """Whether this user must give a code before using the portal."""
+    if not settings.PORTAL_STAFF_TOTP_REQUIRED or not user.is_authenticated:
+        return False
+    return user.is_superuser or user.is_staff or roles.is_regulator(user)
+
+
+class StaffSecondFactorMiddleware:
+    """Sends staff who have not given a code this session to the two-factor page (after OTPMiddleware)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (second_factor_required(user) and not user.is_verified()
+                and not request.path.startswith(OPEN_PATHS)):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "Give the code from your authenticator app at "
+                                               "/accounts/two-factor/ before using the API."}, status=403)
+            return redirect(f"{reverse('two-factor')}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+
+def confirmed_device(*, user: AbstractBaseUser) -> TOTPDevice | None:
+    """The user's enrolled authenticator, if any."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+@transaction.atomic
+def totp_enrolment_start(*, user: AbstractBaseUser) -> TOTPDevice:
+    """The unconfirmed device (a fresh secret) the user is enrolling; the same one until it is confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    return device
+
+
+def _check(device: TOTPDevice, token: str) -> None:
+    """Raise a specific error unless the token is the device's current code."""
+    allowed, details = device.verify_is_allowed()
+    if not allowed:
+        # django-otp doubles the wait after each wrong code in a row.
+        until = (details or {}).get("locked_until")
+        wait = max(1, math.ceil((until - timezone.now()).total_seconds())) if until else 1
+        raise ValidationError(f"Too many wrong codes in a row. Wait {wait} second{'s' if wait != 1 else ''}, then "
+                              f"enter the code your app shows.")
+    token = token.replace(" ", "")
+    if not (token.isdigit() and len(token) == device.digits):
+        raise ValidationError(f"Enter the {device.digits}-digit code your authenticator app shows.")
+    if django_otp.verify_token(device.user, device.persistent_id, token) is None:
+        raise ValidationError("That code did not match. Codes change every 30 seconds: enter the one your app "
+                              "shows now, and check that your phone's clock is right.")
+
+
+@transaction.atomic
+def totp_enrolment_confirm(*, request: HttpRequest, device: TOTPDevice, token: str) -> TOTPDevice:
+    """The first code from the app proves the user holds the secret: the device is enrolled and the session
+    verified. Audited."""
+    _check(device, token)
+    changed = TOTPDevice.objects.filter(pk=device.pk, confirmed=False).update(confirmed=True)
+    if changed != 1:
+        raise ValidationError("This authenticator is already set up; sign in with its code.")
+    TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()  # other half-finished enrolments
+    device.refresh_from_db()
+    django_otp.login(request, device)
+    audit_record(actor=request.user, action="auth.two_factor_enrolled", obj=request.user,
+                 after={"device": device.name})
+    return device
+
+
+def totp_session_verify(*, request: HttpRequest, device: TOTPDevice, token: str) -> None:
+    """A code from the enrolled app verifies this session."""
+    _check(device, token)
+    device.refresh_from_db()
+    django_otp.login(request, device)
