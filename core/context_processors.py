@@ -9,10 +9,14 @@ from core import roles
 
 
 def portal(request: HttpRequest) -> dict:
+    from core.two_factor import second_factor_required
+
     user = request.user
+    # Until staff have given their authenticator code, their pages are out of reach: no links to them.
+    waiting = second_factor_required(user) and not user.is_verified()
     return {
         "portal_name": settings.PORTAL_NAME,
         "regulator_name": settings.PORTAL_REGULATOR_NAME,
-        "is_regulator": roles.is_regulator(user),
-        "is_supervisor": roles.is_supervisor(user),
+        "is_regulator": roles.is_regulator(user) and not waiting,
+        "is_supervisor": roles.is_supervisor(user) and not waiting,
     }

@@ -35,6 +35,7 @@ def test_a_new_analyst_enrols_an_authenticator_before_anything_else(analyst):
     page = client.get(response.url)
     text = page.content.decode()
     assert page.status_code == 200 and "Set up your authenticator app" in text and "<svg" in text
+    assert 'href="/regulator/filings/"' not in text  # no links to pages out of reach yet
     device = TOTPDevice.objects.get(user=analyst, confirmed=False)
     assert device.config_url.startswith("otpauth://totp/")
 
