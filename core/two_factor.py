@@ -27,8 +27,10 @@ from core import roles
 from core.audit import audit_record
 
 DEVICE_NAME = "Authenticator app"
-# Paths a staff member may reach before giving a code: the page itself, signing out, and what pages load.
-OPEN_PATHS = ("/accounts/two-factor/", "/accounts/logout/", "/static/", "/healthz")
+# The only paths a staff member may reach before giving a code (exact matches; static files are served by
+# WhiteNoise before any middleware of ours runs).
+OPEN_PATHS = frozenset({"/accounts/two-factor/", "/accounts/logout/", "/healthz"})
+ENROLMENT_SESSION_KEY = "portal_totp_enrolment"
 
 
 def second_factor_required(user: AbstractBaseUser) -> bool:
@@ -47,7 +49,7 @@ class StaffSecondFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if (second_factor_required(user) and not user.is_verified()
-                and not request.path.startswith(OPEN_PATHS)):
+                and request.path not in OPEN_PATHS):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "Give the code from your authenticator app at "
                                                "/accounts/two-factor/ before using the API."}, status=403)
@@ -61,11 +63,20 @@ def confirmed_device(*, user: AbstractBaseUser) -> TOTPDevice | None:
 
 
 @transaction.atomic
-def totp_enrolment_start(*, user: AbstractBaseUser) -> TOTPDevice:
-    """The unconfirmed device (a fresh secret) the user is enrolling; the same one until it is confirmed."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+def totp_enrolment_start(*, request: HttpRequest) -> TOTPDevice:
+    """The device (a fresh secret) this session is enrolling.
+
+    Each session gets its own secret, kept in the session: a second session of the same
+    account (someone else who knows the password) never sees it, and starting an enrolment
+    discards every other unfinished one of the user.
+    """
+    user = request.user
+    device = TOTPDevice.objects.filter(pk=request.session.get(ENROLMENT_SESSION_KEY), user=user,
+                                       confirmed=False).first()
     if device is None:
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
         device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+        request.session[ENROLMENT_SESSION_KEY] = device.pk
     return device
 
 
@@ -86,19 +97,20 @@ def _check(device: TOTPDevice, token: str) -> None:
                               "shows now, and check that your phone's clock is right.")
 
 
-@transaction.atomic
 def totp_enrolment_confirm(*, request: HttpRequest, device: TOTPDevice, token: str) -> TOTPDevice:
     """The first code from the app proves the user holds the secret: the device is enrolled and the session
     verified. Audited."""
-    _check(device, token)
-    changed = TOTPDevice.objects.filter(pk=device.pk, confirmed=False).update(confirmed=True)
-    if changed != 1:
-        raise ValidationError("This authenticator is already set up; sign in with its code.")
-    TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()  # other half-finished enrolments
-    device.refresh_from_db()
-    django_otp.login(request, device)
-    audit_record(actor=request.user, action="auth.two_factor_enrolled", obj=request.user,
-                 after={"device": device.name})
+    _check(device, token)  # outside the transaction below, so that a wrong code's throttling is kept
+    with transaction.atomic():
+        changed = TOTPDevice.objects.filter(pk=device.pk, confirmed=False).update(confirmed=True)
+        if changed != 1:
+            raise ValidationError("This authenticator is already set up; sign in with its code.")
+        TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()  # other unfinished enrolments
+        device.refresh_from_db()
+        _verified(request, device)
+        request.session.pop(ENROLMENT_SESSION_KEY, None)
+        audit_record(actor=request.user, action="auth.two_factor_enrolled", obj=request.user,
+                     after={"device": device.name})
     return device
 
 
@@ -106,4 +118,10 @@ def totp_session_verify(*, request: HttpRequest, device: TOTPDevice, token: str)
     """A code from the enrolled app verifies this session."""
     _check(device, token)
     device.refresh_from_db()
+    _verified(request, device)
+
+
+def _verified(request: HttpRequest, device: TOTPDevice) -> None:
+    """Mark the session verified under a new session key, so a cookie seen before the code is worth nothing."""
     django_otp.login(request, device)
+    request.session.cycle_key()

@@ -48,7 +48,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     device = tf.confirmed_device(user=request.user)
     enrolling = device is None
     if enrolling:
-        device = tf.totp_enrolment_start(user=request.user)
+        device = tf.totp_enrolment_start(request=request)
     error = None
     if request.method == "POST":
         token = request.POST.get("token", "")

@@ -182,6 +182,7 @@ PORTAL_NAME = "Takedown Compliance Portal"
 # The regulator's staff give a code from an authenticator app after their password (core/two_factor.py).
 PORTAL_STAFF_TOTP_REQUIRED = env_bool("PORTAL_STAFF_TOTP_REQUIRED", default=True)
 OTP_TOTP_ISSUER = PORTAL_NAME
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a staff member's secret key or its QR code
 PORTAL_REGULATOR_NAME = env_str("PORTAL_REGULATOR_NAME", default="Online Safety Regulator")
 PORTAL_FIRST_PERIOD = env_str("PORTAL_FIRST_PERIOD", default="2025-Q1")
 PORTAL_FILING_DUE_DAYS = env_int("PORTAL_FILING_DUE_DAYS", default=30)

@@ -106,3 +106,45 @@ def test_signing_out_and_health_checks_need_no_code(analyst, path):
     client = _signed_in("analyst@regulator.test")
     response = client.post(path) if "logout" in path else client.get(path)
     assert response.status_code in (200, 302) and "two-factor" not in response.get("Location", "")
+
+
+def test_each_session_enrols_its_own_secret(analyst):
+    """Someone else who knows the password never sees the secret the analyst is scanning."""
+    import re
+
+    def secret(client) -> str:
+        return re.search(r'class="secret">([A-Z2-7 ]+)<', client.get("/accounts/two-factor/").content.decode())[1]
+
+    mine, theirs = _signed_in("analyst@regulator.test"), _signed_in("analyst@regulator.test")
+    first = secret(mine)
+    assert secret(mine) == first  # the same session keeps its secret while enrolling
+    assert secret(theirs) != first
+    assert TOTPDevice.objects.filter(user=analyst, confirmed=False).count() == 1  # the earlier one is gone
+
+
+def test_wrong_codes_while_enrolling_are_throttled_too(analyst):
+    client = _signed_in("analyst@regulator.test")
+    client.get("/accounts/two-factor/")
+    device = TOTPDevice.objects.get(user=analyst, confirmed=False)
+    wrong = "123456" if _code(device) != "123456" else "654321"
+    client.post("/accounts/two-factor/", {"token": wrong})
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1
+    throttled = client.post("/accounts/two-factor/", {"token": _code(device)})
+    assert "Too many wrong codes in a row" in throttled.content.decode()
+
+
+def test_the_session_key_changes_when_the_code_is_given(analyst):
+    device = TOTPDevice.objects.create(user=analyst, name="Authenticator app", confirmed=True)
+    client = _signed_in("analyst@regulator.test")
+    before = client.session.session_key
+    client.post("/accounts/two-factor/", {"token": _code(device)})
+    assert client.session.session_key != before
+    assert client.get("/regulator/filings/").status_code == 200
+
+
+def test_only_the_exact_open_paths_skip_the_code(analyst):
+    client = _signed_in("analyst@regulator.test")
+    for path in ("/healthzx", "/accounts/logout/x", "/static/x/../regulator/"):
+        response = client.get(path)
+        assert response.status_code == 302 and response.url.startswith("/accounts/two-factor/"), path
