@@ -14,7 +14,7 @@ from collections.abc import Callable
 import django_otp
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -125,3 +125,26 @@ def _verified(request: HttpRequest, device: TOTPDevice) -> None:
     """Mark the session verified under a new session key, so a cookie seen before the code is worth nothing."""
     django_otp.login(request, device)
     request.session.cycle_key()
+
+
+@transaction.atomic
+def totp_device_reset(*, actor: AbstractBaseUser, user: AbstractBaseUser, reason: str) -> int:
+    """A supervisor removes a staff member's authenticator (a lost phone); their next sign-in enrols a new one.
+
+    Never one's own (a second person decides), always with a reason, audited. Sessions the member had
+    verified with the removed device stop being verified at once. Returns the devices removed.
+    """
+    if not (actor.is_superuser or roles.is_supervisor(actor)):
+        raise PermissionDenied("Only a supervisor resets a colleague's authenticator.")
+    if actor.pk == user.pk:
+        raise ValidationError("Ask another supervisor to reset your own authenticator.")
+    if not (user.is_superuser or user.is_staff or roles.is_regulator(user)):
+        raise ValidationError("Only the regulator's staff have an authenticator to reset.")
+    if not reason.strip():
+        raise ValidationError("Say why the authenticator is reset (for example, a lost phone).")
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    if not removed:
+        raise ValidationError(f"{user.get_username()} has no authenticator to reset.")
+    audit_record(actor=actor, action="auth.two_factor_reset", obj=user, before={"devices": removed},
+                 after={"devices": 0}, reason=reason.strip())
+    return removed

@@ -89,3 +89,14 @@ def rulebook_in_force(*, on: dt.date) -> tuple[Rulebook | None, dict[str, list[T
         for threshold in rulebook.thresholds.order_by("metric", "tiers"):
             thresholds.setdefault(threshold.metric, []).append(threshold)
     return rulebook, thresholds
+
+
+def staff_members() -> QuerySet:
+    """The regulator's analysts and supervisors with whether they have set up an authenticator (one query)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    enrolled = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    return (get_user_model().objects.filter(groups__name__in=roles.REGULATOR_GROUPS, is_active=True).distinct()
+            .annotate(has_authenticator=Exists(enrolled)).prefetch_related("groups").order_by("last_name", "username"))

@@ -21,10 +21,12 @@ from companies.selectors import company_members, membership_for, open_periods, r
 from core import roles
 from core.models import AuditEvent
 from core.templatetags.numbers import plain
+from core.two_factor import totp_device_reset
+from core.views import perform
 from regulator.charts import metric_history_charts, score_history_chart
 from regulator.dashboards import company_history
 from regulator.metrics import CORE_KEYS
-from regulator.selectors import company_overview, pending_registrations
+from regulator.selectors import company_overview, pending_registrations, staff_members
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -151,3 +153,23 @@ def company_metrics_csv(request: HttpRequest, slug: str) -> HttpResponse:
 def _plain(number: Decimal | None) -> str:
     """A stored decimal without its padding zeros (0.750000 → 0.75, 100.0000 → 100); empty for none."""
     return "" if number is None else plain(number)
+
+
+@login_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    """Supervisors see the staff and whether each has set up an authenticator, and can reset one."""
+    _staff_only(request)
+    if not roles.is_supervisor(request.user):
+        raise PermissionDenied("Only a supervisor manages the staff's authenticators.")
+    return render(request, "regulator/staff_list.html", {"staff": staff_members()})
+
+
+@login_required
+@require_POST
+def staff_authenticator_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff_only(request)
+    member = get_object_or_404(staff_members(), pk=pk)
+    perform(request, lambda: totp_device_reset(actor=request.user, user=member, reason=request.POST.get("reason", "")),
+            success=f"The authenticator of {member.get_username()} is removed; they set up a new one at their next "
+                    "sign-in.")
+    return redirect("staff-list")

@@ -18,6 +18,11 @@ from tests.companies.factories import (
 @pytest.fixture
 def many(company_a, company_a_officer):
     """Enough rows that a per-row query would blow every budget below."""
+    from core.roles import ANALYST
+    from tests.companies.factories import UserFactory
+
+    for number in range(12):
+        UserFactory(username=f"analyst{number}@regulator.test", groups=[ANALYST])
     for quarter in (1, 2, 3):
         period = ReportingPeriodFactory(year=2025, quarter=quarter)
         for version in (1, 2):
@@ -36,6 +41,7 @@ def many(company_a, company_a_officer):
     ("analyst", "/regulator/companies/", 9),
     ("analyst", "/regulator/registrations/", 9),
     ("analyst", "/regulator/filings/", 12),
+    ("supervisor", "/regulator/staff/", 10),
 ])
 def test_list_pages_keep_their_query_budget(many, client_as, django_assert_max_num_queries, actor, path, budget):
     client = client_as(actor)

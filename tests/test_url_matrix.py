@@ -40,6 +40,17 @@ class Row:
     data: dict = field(default_factory=dict)
 
 
+def _enrolled_analyst(request) -> dict:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from core.roles import ANALYST
+    from tests.companies.factories import UserFactory
+
+    colleague = UserFactory(username="colleague@regulator.test", groups=[ANALYST])
+    TOTPDevice.objects.create(user=colleague, name="Authenticator app", confirmed=True)
+    return {"pk": colleague.pk}
+
+
 def _registration(request) -> dict:
     return {"pk": RegistrationRequestFactory().pk}
 
@@ -166,6 +177,9 @@ MATRIX: dict[str, Row] = {
         {**staff_only(403), "supervisor": 302}, method="post", kwargs=_registration, data={"reason": "Out of scope."}
     ),
     "staff-company-list": Row(staff_only()),
+    "staff-list": Row({**staff_only(), "analyst": 403}),
+    "staff-authenticator-reset": Row({**staff_only(302), "analyst": 403}, method="post", kwargs=_enrolled_analyst,
+                                     data={"reason": "Lost phone."}),
     "methodology": Row(everyone(200)),
     # Staff in this matrix have given their code already, and company users are never asked: all move on.
     "two-factor": Row(everyone(302)),

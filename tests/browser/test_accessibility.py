@@ -92,6 +92,16 @@ def test_scoring_pages_with_data_have_no_violations(page, live_server, analyst, 
 
 
 @pytest.mark.django_db(transaction=True)
+def test_supervisor_pages_have_no_violations(page, live_server, supervisor, analyst):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=analyst, name="Authenticator app", confirmed=True)
+    _sign_in(page, live_server, "supervisor@regulator.test")
+    page.goto(f"{live_server.url}/regulator/staff/")
+    assert _violations(page) == []
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_two_factor_pages_have_no_violations(page, live_server, analyst):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill("analyst@regulator.test")
