@@ -5,12 +5,16 @@ from __future__ import annotations
 from base64 import b32encode
 from collections.abc import Callable
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from core import two_factor as tf
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -35,10 +39,6 @@ def perform(request: HttpRequest, action: Callable[[], object], *, success: str)
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Give the code from the authenticator app; on the first visit, enrol the app."""
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    from core import two_factor as tf
-
     target = request.POST.get("next") or request.GET.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
@@ -63,8 +63,6 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             return redirect(target)
     context = {"enrolling": enrolling, "error": error, "next": target}
     if enrolling:
-        import segno
-
         secret = b32encode(device.bin_key).decode()
         context |= {
             "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),

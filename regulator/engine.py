@@ -131,14 +131,17 @@ def planner_settings(cursor) -> Iterator[None]:
     """
     cursor.execute("SELECT " + ", ".join(f"current_setting('{name}')" for name in PLANNER_SETTINGS))
     before = cursor.fetchone()
-    wanted = (settings.PORTAL_SCORING_WORK_MEM, "0", "0.001")
-    for name, value in zip(PLANNER_SETTINGS, wanted, strict=True):
-        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+    _set_local(cursor, (settings.PORTAL_SCORING_WORK_MEM, "0", "0.001"))
     yield
     # Only on success: after an error the transaction is aborted, and rolling back the
     # savepoint or the transaction undoes these transaction-local settings anyway.
-    for name, value in zip(PLANNER_SETTINGS, before, strict=True):
-        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+    _set_local(cursor, before)
+
+
+def _set_local(cursor, values) -> None:
+    """All the planner settings in one round trip, for the rest of the transaction."""
+    cursor.execute("SELECT " + ", ".join("set_config(%s, %s, true)" for _ in PLANNER_SETTINGS),
+                   [part for pair in zip(PLANNER_SETTINGS, values, strict=True) for part in pair])
 
 
 def period_aggregates(*, period: ReportingPeriod, company_ids: list[int] | None = None) -> dict[int, Aggregates]:

@@ -7,17 +7,27 @@ from django.db import models
 from core import roles
 
 
+def _visible_assessments(user, prefix: str = "") -> models.Q | None:
+    """Which assessments a user may see, as a condition on ``prefix`` + the assessment's fields.
+
+    None for the regulator's staff (everything); a member sees their company's final assessments;
+    anyone else nothing.
+    """
+    if roles.is_regulator(user):
+        return None
+    from companies.selectors import membership_for
+
+    membership = membership_for(user=user)
+    if membership is None:
+        return models.Q(pk__in=[])
+    return models.Q(**{f"{prefix}company_id": membership.company_id, f"{prefix}status": "final"})
+
+
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssessmentQuerySet:
         """Staff see every assessment; a member sees their company's final ones; others none."""
-        if roles.is_regulator(user):
-            return self
-        from companies.selectors import membership_for
-
-        membership = membership_for(user=user)
-        if membership is None:
-            return self.none()
-        return self.filter(company_id=membership.company_id, status="final")
+        condition = _visible_assessments(user)
+        return self if condition is None else self.filter(condition)
 
 
 class RulebookQuerySet(models.QuerySet):
@@ -29,25 +39,12 @@ class RulebookQuerySet(models.QuerySet):
 class MetricResultQuerySet(models.QuerySet):
     def visible_to(self, user) -> MetricResultQuerySet:
         """The results of the assessments the user may see (staff: all; a member: their company's final ones)."""
-        if roles.is_regulator(user):
-            return self
-        from companies.selectors import membership_for
-
-        membership = membership_for(user=user)
-        if membership is None:
-            return self.none()
-        return self.filter(assessment__company_id=membership.company_id, assessment__status="final")
+        condition = _visible_assessments(user, prefix="assessment__")
+        return self if condition is None else self.filter(condition)
 
 
 class AssessmentNoteQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssessmentNoteQuerySet:
         """Staff read every note; a member reads the notes shared with their company on its final assessments."""
-        if roles.is_regulator(user):
-            return self
-        from companies.selectors import membership_for
-
-        membership = membership_for(user=user)
-        if membership is None:
-            return self.none()
-        return self.filter(shared_with_company=True, assessment__company_id=membership.company_id,
-                           assessment__status="final")
+        condition = _visible_assessments(user, prefix="assessment__")
+        return self if condition is None else self.filter(condition, shared_with_company=True)

@@ -14,7 +14,7 @@ from regulator.models import Assessment
 from regulator.services import assessments_run
 from tests.browser.test_accessibility import _sign_in
 from tests.companies.factories import FilingFactory, ReportingPeriodFactory
-from tests.regulator.test_scoring import _removal_orders
+from tests.regulator.items import removal_orders
 
 
 @pytest.mark.django_db(transaction=True)
@@ -27,7 +27,7 @@ def test_an_override_is_confirmed_by_a_supervisor_and_the_company_sees_the_final
     import_module("regulator.migrations.0002_default_rulebook").create(apps, None)  # flushed by transactional tests
     period = ReportingPeriodFactory(year=2026, quarter=2)
     on_time = dt.datetime(2026, 7, 20, tzinfo=dt.UTC)
-    _removal_orders(FilingFactory(company=company_a, period=period, status="accepted", submitted_at=on_time),
+    removal_orders(FilingFactory(company=company_a, period=period, status="accepted", submitted_at=on_time),
                     [30, 90])
     FilingFactory(company=company_b, period=period, status="accepted", is_nil_return=True, submitted_at=on_time)
     assessments_run(actor=analyst, period=period)

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from regulator.services import assessment_finalise, assessments_run, result_override, result_override_confirm
 from tests.companies.factories import FilingFactory, ReportingPeriodFactory
-from tests.regulator.test_scoring import _removal_orders
+from tests.regulator.items import removal_orders
 
 
 def _text(response) -> str:
@@ -32,7 +32,7 @@ def assessed(company_a, company_a_officer, analyst):
     period = ReportingPeriodFactory(year=2026, quarter=2)
     filing = FilingFactory(company=company_a, period=period, status="accepted",
                            submitted_at=dt.datetime(2026, 7, 20, tzinfo=dt.UTC))
-    _removal_orders(filing, [30, 90])
+    removal_orders(filing, [30, 90])
     return assessments_run(actor=analyst, period=period)[0]
 
 

@@ -12,29 +12,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from companies import filing_format as ff
-from companies.ingest.load import copy_rows
-from companies.ingest.validate import ErrorLog
 from regulator.metrics import CORE_KEYS, METRICS, METRICS_BY_KEY
 from regulator.services import assessments_run
 from tests.companies.factories import FilingFactory, ReportingPeriodFactory
+from tests.regulator.items import removal_orders
 
 PAGE = "/regulator/companies/alpha-video/"
 CSV_URL = "/regulator/companies/alpha-video/metrics.csv"
-
-
-def _removal_order(number: int, *, minutes: int) -> list[str]:
-    """A removal order received on 2 April 2026 and removed ``minutes`` later, its content preserved."""
-    received = dt.datetime(2026, 4, 2, 9, tzinfo=dt.UTC) + dt.timedelta(hours=number)
-    actioned = received + dt.timedelta(minutes=minutes)
-    values = dict.fromkeys(ff.FIELD_NAMES, "") | {
-        "external_id": f"order-{number}", "source_type": "REMOVAL_ORDER", "order_reference": f"RO/{number}",
-        "category": "OTHER", "content_type": "TEXT", "received_at": received.isoformat(), "action": "REMOVED",
-        "actioned_at": actioned.isoformat(), "decision_ground": "ILLEGAL_CONTENT", "automated_detection": "false",
-        "automated_decision": "NOT_AUTOMATED", "preserved": "true", "preserved_until": "2026-12-31",
-        "law_enforcement_notified": "false",
-    }
-    return [values[name] for name in ff.FIELD_NAMES]
 
 
 def _nil_return(company, *, year: int, quarter: int) -> None:
@@ -52,10 +36,7 @@ def two_periods(company_a, analyst):
     q2 = ReportingPeriodFactory(year=2026, quarter=2)
     filing = FilingFactory(company=company_a, period=q2, status="accepted",
                            submitted_at=dt.datetime(2026, 7, 20, tzinfo=dt.UTC))
-    errors = ErrorLog()
-    rows = [_removal_order(n, minutes=30) for n in (1, 2, 3)] + [_removal_order(4, minutes=120)]
-    copy_rows(filing=filing, rows=list(enumerate(rows, start=1)), errors=errors, first_row_no=1)
-    assert errors.count == 0, errors.rows
+    removal_orders(filing, [30, 30, 30, 120])
     for period in ("2026-Q1", "2026-Q2"):
         assessments_run(actor=analyst, period=ReportingPeriodFactory(year=2026, quarter=int(period[-1])))
 

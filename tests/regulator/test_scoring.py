@@ -18,6 +18,7 @@ from regulator import engine
 from regulator.models import Assessment, MetricResult, Rulebook, Threshold
 from regulator.services import assessment_finalise, assessments_run
 from tests.companies.factories import FilingFactory, ReportingPeriodFactory
+from tests.regulator.items import START, item_row, removal_orders
 
 DEFAULT = {
     "order_1h_rate": engine.Rule("order_1h_rate", "gte", Decimal("0.95"), Decimal(3), "core"),
@@ -93,7 +94,6 @@ def test_tier_specific_thresholds_apply_to_their_tier_only(db):
 
 # --- the SQL engine against a straightforward Python reference --------------------------------------
 
-START = dt.datetime(2026, 4, 2, 9, 0, tzinfo=dt.UTC)
 
 
 def reference(items: list[dict]) -> dict[str, tuple[int, int]]:
@@ -150,34 +150,6 @@ item_strategy = st.fixed_dictionaries({
 })
 
 
-def _row(index: int, spec: dict, start: dt.datetime = START) -> tuple[list[str], dict]:
-    received = start + dt.timedelta(hours=index)
-    actioned = received + dt.timedelta(minutes=spec["minutes"])
-    no_action = spec["action"] == "NO_ACTION"
-    appeal_in = actioned + dt.timedelta(hours=1) if spec["appeal"] is not None and not no_action else None
-    appeal_out = (appeal_in + dt.timedelta(days=spec["appeal"])
-                  if appeal_in is not None and spec["appeal"] != "undecided" else None)
-    removed = spec["action"] in ("REMOVED", "DISABLED")
-    preserved = spec["preserved"] and removed
-    values = {
-        "external_id": f"i{index}", "source_type": spec["source"],
-        "order_reference": "RO/1" if spec["source"] == "REMOVAL_ORDER" else "", "category": "OTHER",
-        "content_type": "TEXT", "received_at": received.isoformat(), "action": spec["action"],
-        "actioned_at": "" if no_action else actioned.isoformat(),
-        "decision_ground": "" if no_action else "ILLEGAL_CONTENT", "automated_detection": "false",
-        "automated_decision": spec["automated"], "content_sha256": "", "preserved": "true" if preserved else "false",
-        "preservation_ref": "", "preserved_until": (actioned.date() + dt.timedelta(days=200)).isoformat()
-        if preserved else "", "law_enforcement_notified": "false",
-        "appeal_received_at": appeal_in.isoformat() if appeal_in else "",
-        "appeal_decided_at": appeal_out.isoformat() if appeal_out else "",
-        "appeal_outcome": "UPHELD" if appeal_out else "", "reinstated": spec["reinstated"],
-    }
-    item = {"source": spec["source"], "action": spec["action"], "received": received, "actioned": actioned,
-            "preserved": preserved, "appeal_in": appeal_in, "appeal_out": appeal_out,
-            "automated": spec["automated"], "reinstated": spec["reinstated"] == "true"}
-    return [values[name] for name in ff.FIELD_NAMES], item
-
-
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(item_strategy, min_size=0, max_size=40))
 def test_sql_engine_matches_the_python_reference(company_a, company_a_officer, specs):
@@ -185,7 +157,7 @@ def test_sql_engine_matches_the_python_reference(company_a, company_a_officer, s
     with transaction.atomic():
         filing = FilingFactory(company=company_a, period=period, status="accepted",
                                submitted_at=dt.datetime(2026, 7, 1, tzinfo=dt.UTC))
-        built = [_row(index, spec) for index, spec in enumerate(specs)]
+        built = [item_row(index, spec) for index, spec in enumerate(specs)]
         if built:
             errors = ErrorLog()
             copy_rows(filing=Filing.objects.get(pk=filing.pk), rows=[(n + 1, row) for n, (row, _) in enumerate(built)],
@@ -380,27 +352,6 @@ def test_scoring_a_period_makes_as_many_queries_for_12_companies_as_for_3(analys
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
 
-def _removal_orders(filing: Filing, minutes: list[int], start: dt.datetime = START, *, actor=None) -> None:
-    """Removal orders received an hour apart, each removed (and preserved) after the given minutes.
-
-    With an actor they go through the API's batch service (a draft's item count follows); without one,
-    straight into the table.
-    """
-    spec = {"source": "REMOVAL_ORDER", "action": "REMOVED", "preserved": True, "appeal": None,
-            "automated": "NOT_AUTOMATED", "reinstated": ""}
-    rows = [(n + 1, _row(n, spec | {"minutes": after}, start)[0]) for n, after in enumerate(minutes)]
-    if actor is not None:
-        from companies.services.filings import batch_add
-
-        result = batch_add(actor=actor, company=filing.company, filing=filing,
-                           items=[dict(zip(ff.FIELD_NAMES, values, strict=True)) for _, values in rows])
-        assert result["created"] == len(rows), result
-        return
-    errors = ErrorLog()
-    copy_rows(filing=filing, rows=rows, errors=errors, first_row_no=1)
-    assert errors.count == 0, errors.rows
-
-
 def _result(assessment: Assessment, metric: str) -> MetricResult:
     return assessment.results.get(metric=metric)
 
@@ -416,7 +367,7 @@ def test_an_amendment_that_changes_the_result_makes_a_new_assessment_version(
 
     period = ReportingPeriodFactory(year=2026, quarter=2)
     first = FilingFactory(company=company_a, period=period)
-    _removal_orders(first, [30, 90], actor=company_a_officer)
+    removal_orders(first, [30, 90], actor=company_a_officer)
     filing_submit(actor=company_a_officer, filing=first)
     with django_capture_on_commit_callbacks(execute=True):
         filing_accept(actor=analyst, filing=first)  # after commit, the background task computes the assessment
@@ -429,7 +380,7 @@ def test_an_amendment_that_changes_the_result_makes_a_new_assessment_version(
                           correction_reason="The second order was removed after 45 minutes, not 90.")
     filing_update_narrative(actor=company_a_officer, filing=second, data={
         "measures_taken": "As before.", "areas_for_improvement": "Order intake."})
-    _removal_orders(second, [30, 45], actor=company_a_officer)
+    removal_orders(second, [30, 45], actor=company_a_officer)
     filing_submit(actor=company_a_officer, filing=second)
     with django_capture_on_commit_callbacks(execute=True):
         filing_accept(actor=analyst, filing=second)
@@ -459,7 +410,7 @@ def test_each_period_is_scored_with_the_rulebook_in_force_when_it_started(compan
         period = ReportingPeriodFactory(year=2026, quarter=quarter)
         filing = FilingFactory(company=company_a, period=period, status="accepted",
                                submitted_at=dt.datetime.combine(period.due_date, dt.time(9), tzinfo=dt.UTC))
-        _removal_orders(filing, [30, 90], start)
+        removal_orders(filing, [30, 90], start)
         quarters[quarter] = assessments_run(actor=analyst, period=period)[0]
     q1, q2 = _result(quarters[1], "order_1h_rate"), _result(quarters[2], "order_1h_rate")
     assert quarters[1].rulebook.version == 1 and quarters[2].rulebook.version == 2
@@ -476,11 +427,11 @@ def test_the_engine_scores_the_accepted_version_else_the_latest_submitted_one(co
     for version, status, minutes in ((1, "accepted", [30, 90]), (2, "submitted", [30, 30]), (3, "returned", [30])):
         filing = FilingFactory(company=company_a, period=period, version=version, status=status,
                                submitted_at=submitted, correction_reason="x" if version > 1 else "")
-        _removal_orders(filing, minutes)
+        removal_orders(filing, minutes)
     for version, minutes in ((1, [90]), (2, [30])):
         filing = FilingFactory(company=company_b, period=period, version=version, status="accepted",
                                submitted_at=submitted, correction_reason="x" if version > 1 else "")
-        _removal_orders(filing, minutes)
+        removal_orders(filing, minutes)
     aggregates = engine.period_aggregates(period=period)
     assert aggregates[company_a.pk].figures["order_1h_rate"][:2] == (1, 2)
     assert aggregates[company_b.pk].figures["order_1h_rate"][:2] == (1, 1)
@@ -497,7 +448,7 @@ def test_an_actioned_item_without_an_action_time_is_never_within_a_bound(company
     period = ReportingPeriodFactory(year=2026, quarter=2)
     filing = FilingFactory(company=company_a, period=period, status="accepted",
                            submitted_at=dt.datetime(2026, 7, 20, tzinfo=dt.UTC))
-    _removal_orders(filing, [30, 30])
+    removal_orders(filing, [30, 30])
     with connection.cursor() as cursor:
         cursor.execute("UPDATE companies_takedownitem SET actioned_at = NULL WHERE filing_id = %s AND row_no = 2",
                        [filing.pk])
