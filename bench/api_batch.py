@@ -42,8 +42,9 @@ def _period():
     import datetime as dt
 
     from companies.models import ReportingPeriod
+    from core import calendar
 
-    start, end = ReportingPeriod.bounds(*PERIOD)
+    start, end = calendar.quarter_bounds(*PERIOD)
     period, _ = ReportingPeriod.objects.get_or_create(
         year=PERIOD[0], quarter=PERIOD[1],
         defaults={"code": f"{PERIOD[0]}-Q{PERIOD[1]}", "start": start, "end": end,

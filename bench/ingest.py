@@ -30,11 +30,12 @@ PERIOD = (2000, 1)  # a quarter no real filing uses: its partition is the bench'
 
 def _fixtures():
     from companies.models import Company, ReportingPeriod
+    from core import calendar
     from tests.companies.factories import CompanyFactory
 
     company = Company.objects.filter(slug="bench-ingest").first() or CompanyFactory(
         slug="bench-ingest", legal_name="Bench Ingest Ltd", registration_number="BENCH-INGEST")
-    start, end = ReportingPeriod.bounds(*PERIOD)
+    start, end = calendar.quarter_bounds(*PERIOD)
     period, _ = ReportingPeriod.objects.get_or_create(
         year=PERIOD[0], quarter=PERIOD[1],
         defaults={"code": f"{PERIOD[0]}-Q{PERIOD[1]}", "start": start, "end": end,
@@ -79,7 +80,7 @@ def child(rows: int) -> None:
     """One end-to-end upload processing run; prints its timing and peak RSS."""
     django_setup()
     from companies.models import FilingUpload
-    from companies.services.filings import upload_process
+    from companies.services.uploads import upload_process
 
     company, period = _fixtures()
     path = _csv_path(rows, period)

@@ -146,8 +146,9 @@ def _build(period_key: tuple[int, int], per_company: int):
     from django.utils import timezone
 
     from companies.models import Company, Filing, ReportingPeriod
+    from core import calendar
 
-    start, end = ReportingPeriod.bounds(*period_key)
+    start, end = calendar.quarter_bounds(*period_key)
     period, _ = ReportingPeriod.objects.get_or_create(
         year=period_key[0], quarter=period_key[1],
         defaults={"code": f"{period_key[0]}-Q{period_key[1]}", "start": start, "end": end,
@@ -193,7 +194,7 @@ def _measure(period) -> dict:
     from django.test import Client
 
     from regulator.engine import planner_settings
-    from regulator.services import assessments_run
+    from regulator.services.assessments import assessments_run
     from tests.companies.factories import UserFactory
     from tests.conftest import pass_second_factor
 

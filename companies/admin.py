@@ -1,19 +1,17 @@
+"""The companies app in the admin: read-only (core.admin.ReadOnlyAdmin); changes go through the portal."""
+
 from django.contrib import admin
 
-from companies.models import Company, Invitation, Membership, RegistrationRequest, ReportingPeriod
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The admin reads; every change goes through the portal's services, which write the audit log."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from companies.models import (
+    Company,
+    CompanyAPIKey,
+    Filing,
+    Invitation,
+    Membership,
+    RegistrationRequest,
+    ReportingPeriod,
+)
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(Company)
@@ -32,28 +30,32 @@ class MembershipAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RegistrationRequest)
-class RegistrationRequestAdmin(admin.ModelAdmin):
-    """Decisions go through the portal's pages so they are audited; the admin only reads."""
-
+class RegistrationRequestAdmin(ReadOnlyAdmin):
     list_display = ["legal_name", "registration_number", "status", "submitted_at", "decided_by"]
     list_filter = ["status"]
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdmin):
     list_display = ["email", "company", "role", "created_at", "expires_at", "accepted_at"]
     exclude = ["token_hash"]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(ReadOnlyAdmin):
     list_display = ["code", "start", "end", "due_date"]
+
+
+@admin.register(Filing)
+class FilingAdmin(ReadOnlyAdmin):
+    list_display = ["company", "period", "version", "status", "submitted_at", "item_count"]
+    list_filter = ["status", "period"]
+    search_fields = ["company__legal_name"]
+    list_select_related = ["company", "period"]
+
+
+@admin.register(CompanyAPIKey)
+class CompanyAPIKeyAdmin(ReadOnlyAdmin):
+    list_display = ["name", "prefix", "company", "created", "revoked", "last_used_at"]
+    exclude = ["hashed_key"]
+    list_select_related = ["company"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from companies.selectors import membership_for
+from companies.access import membership_for
 
 
 def membership(request: HttpRequest) -> dict:

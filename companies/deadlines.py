@@ -1,14 +1,17 @@
-"""Filing deadlines (DESIGN §4.2): due dates, days late and the late-filing bands."""
+"""Filing deadlines (DESIGN §4.2): due dates, the first submission, days late and the late-filing bands.
+
+Lateness always counts from the first version a company submitted for a period (a correction
+never makes a filing late or on time again), on the day it arrived in the regulator's zone.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from enum import IntEnum
 
-from django.utils import timezone
-
-from companies.ingest.validate import add_months
-from companies.models import ReportingPeriod
+from companies.models import Filing, ReportingPeriod
+from core.calendar import add_months, local_day
 
 
 class LateBand(IntEnum):
@@ -26,10 +29,26 @@ class LateBand(IntEnum):
                 4: "more than 6 months late"}[self.value]
 
 
+def first_submission(versions: Iterable[Filing]) -> dt.datetime | None:
+    """When the first of these versions (one company, one period) was submitted; None when none was."""
+    return min((version.submitted_at for version in versions if version.submitted_at is not None), default=None)
+
+
+def first_submitted_at(*, company_id: int, period_id: int) -> dt.datetime | None:
+    """When the company first submitted a version for the period (one query); None when it never did."""
+    return (Filing.objects.filter(company_id=company_id, period_id=period_id, submitted_at__isnull=False)
+            .order_by("submitted_at").values_list("submitted_at", flat=True).first())
+
+
 def days_late_for(*, period: ReportingPeriod, submitted_at: dt.datetime) -> int:
     """Whole days after the due date, in the regulator's time zone; 0 when filed by the end of the due date."""
-    submitted_day = timezone.localtime(submitted_at).date()
-    return max(0, (submitted_day - period.due_date).days)
+    return max(0, (local_day(submitted_at) - period.due_date).days)
+
+
+def lateness(*, period: ReportingPeriod, first_submitted: dt.datetime | None, today: dt.date) -> LateBand:
+    """The band of the first submission, or, while nothing has been submitted, of a submission made today."""
+    day = local_day(first_submitted) if first_submitted is not None else today
+    return late_band(due_date=period.due_date, submitted_day=day)
 
 
 def late_band(*, due_date: dt.date, submitted_day: dt.date) -> LateBand:

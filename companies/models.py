@@ -2,43 +2,40 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.utils import timezone
 from rest_framework_api_key.models import AbstractAPIKey
 
+from companies import access
+from companies.choices import (
+    CompanyStatus,
+    FilingStatus,
+    MemberRole,
+    RegistrationStatus,
+    ServiceType,
+    SizeTier,
+    UploadStatus,
+)
 from companies.querysets import (
     CompanyQuerySet,
     FilingQuerySet,
     FilingUploadQuerySet,
+    InvitationQuerySet,
     MembershipQuerySet,
     RegistrationRequestQuerySet,
 )
 
+__all__ = [
+    "ATTESTATION_TEXT", "Company", "CompanyAPIKey", "CompanyStatus", "Filing", "FilingStatus", "FilingUpload",
+    "Invitation", "MemberRole", "Membership", "RegistrationRequest", "RegistrationStatus", "ReminderSent",
+    "ReportingPeriod", "ServiceType", "SizeTier", "TakedownItem", "UploadStatus", "size_tier_for",
+]
+
 country_code = RegexValidator(r"^[A-Z]{2}$", "Use the two-letter ISO 3166 country code, such as GB or DE.")
 currency_code = RegexValidator(r"^[A-Z]{3}$", "Use the three-letter ISO 4217 currency code, such as GBP or EUR.")
-
-
-class ServiceType(models.TextChoices):
-    SOCIAL_MEDIA = "SOCIAL_MEDIA", "Social media"
-    VIDEO_SHARING = "VIDEO_SHARING", "Video sharing"
-    FILE_HOSTING = "FILE_HOSTING", "File hosting"
-    MESSAGING = "MESSAGING", "Messaging"
-    FORUM = "FORUM", "Forum"
-    OTHER = "OTHER", "Other"
-
-
-class SizeTier(models.TextChoices):
-    """NetzDG size classes by average monthly active users."""
-
-    A = "A", "A (over 20 million users)"
-    B = "B", "B (4 to 20 million users)"
-    C = "C", "C (under 4 million users)"
 
 
 def size_tier_for(monthly_active_users: int) -> str:
@@ -48,13 +45,6 @@ def size_tier_for(monthly_active_users: int) -> str:
     if monthly_active_users >= 4_000_000:
         return SizeTier.B
     return SizeTier.C
-
-
-class CompanyStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    ACTIVE = "active", "Active"
-    SUSPENDED = "suspended", "Suspended"
-    DEREGISTERED = "deregistered", "Deregistered"
 
 
 class CompanyDetails(models.Model):
@@ -107,16 +97,6 @@ class Company(CompanyDetails):
         super().save(*args, **kwargs)
 
 
-class MemberRole(models.TextChoices):
-    VIEWER = "viewer", "Viewer"
-    SUBMITTER = "submitter", "Submitter"
-    OFFICER = "officer", "Compliance officer"
-
-
-# What each company role may do; higher roles include the lower ones' rights.
-ROLE_RANK = {MemberRole.VIEWER: 1, MemberRole.SUBMITTER: 2, MemberRole.OFFICER: 3}
-
-
 class Membership(models.Model):
     """A user's place in a company. Removal ends it (``removed_at``); the row stays as history."""
 
@@ -142,26 +122,19 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()}, {self.company})"
 
     def has_role(self, role: str) -> bool:
-        """True when this membership's role is ``role`` or above."""
-        return self.removed_at is None and ROLE_RANK[self.role] >= ROLE_RANK[role]
-
-
-class RegistrationStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-
-
-# Allowed moves of a registration request; services refuse anything else.
-REGISTRATION_TRANSITIONS = {
-    RegistrationStatus.PENDING: {RegistrationStatus.APPROVED, RegistrationStatus.REJECTED},
-    RegistrationStatus.APPROVED: set(),
-    RegistrationStatus.REJECTED: set(),
-}
+        """True when this membership is active and its role is ``role`` or above (companies/access.py)."""
+        return access.role_reaches(self, role)
 
 
 class RegistrationRequest(CompanyDetails):
     """A platform asking to be registered; a supervisor approves or rejects it."""
+
+    # The only moves a request may make (core.workflows.transition refuses any other).
+    TRANSITIONS = {
+        RegistrationStatus.PENDING: {RegistrationStatus.APPROVED, RegistrationStatus.REJECTED},
+        RegistrationStatus.APPROVED: set(),
+        RegistrationStatus.REJECTED: set(),
+    }
 
     officer_name = models.CharField(max_length=150, help_text="The compliance officer who will sign filings.")
     officer_email = models.EmailField()
@@ -224,6 +197,8 @@ class Invitation(models.Model):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    objects = InvitationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [
@@ -233,9 +208,6 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"Invitation of {self.email} to {self.company}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
 
 
 class ReportingPeriod(models.Model):
@@ -260,45 +232,9 @@ class ReportingPeriod(models.Model):
     def __str__(self) -> str:
         return self.code
 
-    @staticmethod
-    def bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
-        """First and last day of a quarter."""
-        start = dt.date(year, 3 * quarter - 2, 1)
-        next_start = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
-        return start, next_start - dt.timedelta(days=1)
-
-    @staticmethod
-    def parse_code(code: str) -> tuple[int, int]:
-        """'2026-Q3' → (2026, 3); a clear error for anything else."""
-        try:
-            year_text, quarter_text = code.upper().split("-Q")
-            year, quarter = int(year_text), int(quarter_text)
-        except ValueError:
-            raise ValidationError(f"{code!r} is not a period; write it like 2026-Q3.") from None
-        if not 1 <= quarter <= 4 or not 2000 <= year <= 2100:
-            raise ValidationError(f"{code!r} is not a period; write it like 2026-Q3.")
-        return year, quarter
-
 
 # --- filings ------------------------------------------------------------------------------------
 
-
-class FilingStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    ACCEPTED = "accepted", "Accepted"
-    RETURNED = "returned", "Returned"
-    ABANDONED = "abandoned", "Abandoned draft"
-
-
-# The only moves a filing may make; services refuse anything else.
-FILING_TRANSITIONS = {
-    FilingStatus.DRAFT: {FilingStatus.SUBMITTED, FilingStatus.ABANDONED},
-    FilingStatus.SUBMITTED: {FilingStatus.ACCEPTED, FilingStatus.RETURNED},
-    FilingStatus.ACCEPTED: set(),
-    FilingStatus.RETURNED: set(),
-    FilingStatus.ABANDONED: set(),
-}
 
 ATTESTATION_TEXT = (
     "I attest, as the compliance officer of {company}, that this report is complete and accurate to the best "
@@ -309,6 +245,15 @@ ATTESTATION_TEXT = (
 
 class Filing(models.Model):
     """One version of a company's report for one period. Submitted versions are immutable."""
+
+    # The only moves a filing may make (core.workflows.transition refuses any other).
+    TRANSITIONS = {
+        FilingStatus.DRAFT: {FilingStatus.SUBMITTED, FilingStatus.ABANDONED},
+        FilingStatus.SUBMITTED: {FilingStatus.ACCEPTED, FilingStatus.RETURNED},
+        FilingStatus.ACCEPTED: set(),
+        FilingStatus.RETURNED: set(),
+        FilingStatus.ABANDONED: set(),
+    }
 
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="filings")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="filings")
@@ -377,14 +322,6 @@ class Filing(models.Model):
         return self.status == FilingStatus.DRAFT
 
 
-class UploadStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    VALIDATING = "validating", "Validating and loading"
-    LOADED = "loaded", "Loaded"
-    REJECTED = "rejected", "Rejected"
-    FAILED = "failed", "Failed"
-
-
 class FilingUpload(models.Model):
     """One file uploaded into a draft filing (or one API batch), with its validation report.
 
@@ -396,6 +333,16 @@ class FilingUpload(models.Model):
         CSV = "csv", "CSV"
         JSONL = "jsonl", "JSON Lines"
         BATCH = "batch", "API batch"
+
+    # The only moves an upload may make (core.workflows.transition refuses any other): a worker claims a
+    # queued file, then loads or rejects it whole; a file whose worker died fails.
+    TRANSITIONS = {
+        UploadStatus.QUEUED: {UploadStatus.VALIDATING, UploadStatus.FAILED},
+        UploadStatus.VALIDATING: {UploadStatus.LOADED, UploadStatus.REJECTED, UploadStatus.FAILED},
+        UploadStatus.LOADED: set(),
+        UploadStatus.REJECTED: set(),
+        UploadStatus.FAILED: set(),
+    }
 
     filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="uploads")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")

@@ -1,28 +1,24 @@
-"""Pure filters: what a user may see. Every list and detail view starts from these."""
+"""Pure filters: what a user may see, and the named subsets every read shares. Every list and detail
+view starts from these."""
 
 from __future__ import annotations
 
-from django.db import models
+import datetime as dt
 
-from core import roles
+from django.db import models
+from django.utils import timezone
+
+from companies import access
 
 
 def _company_scoped(queryset: models.QuerySet, user, field: str) -> models.QuerySet:
     """Staff: everything. A member: rows whose ``field`` is their company. Anyone else: nothing."""
-    if roles.is_regulator(user):
+    if access.is_staff(user):
         return queryset
-    company_id = _active_company_id(user)
+    company_id = access.company_id_for(user)
     if company_id is None:
         return queryset.none()
     return queryset.filter(**{field: company_id})
-
-
-def _active_company_id(user) -> int | None:
-    # Imported here: the selector needs the models, which import this module.
-    from companies.selectors import membership_for
-
-    membership = membership_for(user=user)
-    return membership.company_id if membership else None
 
 
 class CompanyQuerySet(models.QuerySet):
@@ -33,6 +29,7 @@ class CompanyQuerySet(models.QuerySet):
 
 class MembershipQuerySet(models.QuerySet):
     def active(self) -> MembershipQuerySet:
+        """Memberships not ended: the people who belong to a company now."""
         return self.filter(removed_at__isnull=True)
 
     def visible_to(self, user) -> MembershipQuerySet:
@@ -40,10 +37,17 @@ class MembershipQuerySet(models.QuerySet):
         return _company_scoped(self, user, "company_id")
 
 
+class InvitationQuerySet(models.QuerySet):
+    def open(self, *, now: dt.datetime | None = None) -> InvitationQuerySet:
+        """Invitations that still work: neither used nor withdrawn, and not expired."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True,
+                           expires_at__gt=now or timezone.now())
+
+
 class RegistrationRequestQuerySet(models.QuerySet):
     def visible_to(self, user) -> RegistrationRequestQuerySet:
         """Only regulator staff see registration requests."""
-        return self if roles.is_regulator(user) else self.none()
+        return self if access.is_staff(user) else self.none()
 
 
 class FilingQuerySet(models.QuerySet):

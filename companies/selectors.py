@@ -7,21 +7,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from companies.deadlines import LateBand, late_band
-from companies.models import Company, CompanyAPIKey, Filing, FilingStatus, Membership, ReportingPeriod
-
-_UNSET = object()
-
-
-def membership_for(*, user) -> Membership | None:
-    """The user's active membership with its company, fetched once per user object."""
-    if not user.is_authenticated:
-        return None
-    cached = getattr(user, "_portal_membership", _UNSET)
-    if cached is _UNSET:
-        cached = Membership.objects.active().select_related("company").filter(user=user).first()
-        user._portal_membership = cached
-    return cached
+from companies.deadlines import LateBand, first_submission, lateness
+from companies.models import Company, CompanyAPIKey, Filing, FilingStatus, Invitation, Membership, ReportingPeriod
 
 
 def company_members(*, company: Company) -> QuerySet[Membership]:
@@ -32,6 +19,11 @@ def company_members(*, company: Company) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("role", "user__email")  # officer, submitter, viewer
     )
+
+
+def open_invitations(*, company: Company) -> QuerySet[Invitation]:
+    """The company's invitations that still work, newest first."""
+    return company.invitations.open().order_by("-created_at")
 
 
 def open_periods(*, today: dt.date) -> QuerySet[ReportingPeriod]:
@@ -58,23 +50,17 @@ class PeriodRow:
         return live[0] if live else None
 
     @property
-    def first_submitted(self) -> Filing | None:
-        submitted = [f for f in self.versions if f.submitted_at is not None]
-        return min(submitted, key=lambda f: f.submitted_at) if submitted else None
+    def first_submitted_at(self) -> dt.datetime | None:
+        return first_submission(self.versions)
 
     @property
     def band(self) -> LateBand:
         """Lateness of the first submission, or of today when nothing has been submitted yet."""
-        first = self.first_submitted
-        if first is not None:
-            from django.utils import timezone
-
-            return late_band(due_date=self.period.due_date, submitted_day=timezone.localtime(first.submitted_at).date())
-        return late_band(due_date=self.period.due_date, submitted_day=self.today)
+        return lateness(period=self.period, first_submitted=self.first_submitted_at, today=self.today)
 
     @property
     def overdue(self) -> bool:
-        return self.first_submitted is None and self.today > self.period.due_date
+        return self.first_submitted_at is None and self.today > self.period.due_date
 
 
 @dataclass

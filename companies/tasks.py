@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from companies.services.uploads import upload_process
+
 
 @task()
 def process_upload(upload_id: int) -> int:
     """Validate and load one uploaded file; returns the rows loaded (0 when rejected)."""
-    from companies.services.filings import upload_process
-
     return upload_process(upload_id=upload_id).rows_loaded

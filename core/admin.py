@@ -1,16 +1,15 @@
+"""The admin reads; every change goes through the portal's services, which check access and write the audit log.
+
+``ReadOnlyAdmin`` is the base of every model admin in every app.
+"""
+
 from django.contrib import admin
 
 from core.models import AuditEvent
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the audit log is append-only in the database as well."""
-
-    list_display = ["created_at", "actor_label", "action", "object_type", "object_id", "ip_address"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["object_id", "object_repr", "actor_label", "reason"]
-    date_hierarchy = "created_at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Lists and shows; never adds, changes or deletes."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -20,3 +19,13 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The audit log is append-only in the database as well (a trigger refuses UPDATE and DELETE)."""
+
+    list_display = ["created_at", "actor_label", "action", "object_type", "object_id", "ip_address"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_id", "object_repr", "actor_label", "reason"]
+    date_hierarchy = "created_at"

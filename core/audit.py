@@ -1,4 +1,4 @@
-"""Writing the audit log. Every service that changes state calls ``audit_record`` once."""
+"""Writing the audit log. Every service that changes state calls ``audit_record`` once, with one of ``Action``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from core.middleware import current_client_ip
-from core.models import AuditEvent
+from core.models import Action, AuditEvent
+
+__all__ = ["Action", "audit_record", "audit_record_many", "snapshot"]
 
 
 def _jsonable(value: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -23,7 +25,7 @@ def _jsonable(value: dict[str, Any] | None) -> dict[str, Any] | None:
 def audit_record(
     *,
     actor: AbstractBaseUser | AnonymousUser | None,
-    action: str,
+    action: Action,
     obj: models.Model,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
@@ -37,6 +39,7 @@ def audit_record(
     (``prefix.hash``, 145 characters), which are recorded by their public prefix.
     """
     user = actor if actor is not None and actor.is_authenticated else None
+    Action(action)  # an action outside the enumeration is a programming error, refused before writing
     return AuditEvent.objects.create(
         actor=user,
         actor_label=user.get_username() if user else "system",
@@ -56,11 +59,12 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in fields}
 
 
-def audit_record_many(*, actor: AbstractBaseUser | AnonymousUser | None, action: str,
+def audit_record_many(*, actor: AbstractBaseUser | AnonymousUser | None, action: Action,
                       entries: list[tuple[models.Model, dict[str, Any] | None, dict[str, Any] | None]],
                       reason: str = "") -> list[AuditEvent]:
     """Append one event per (object, before, after) in one INSERT: for set-based services."""
     user = actor if actor is not None and actor.is_authenticated else None
+    Action(action)
     ip_address = current_client_ip()
     return AuditEvent.objects.bulk_create([
         AuditEvent(actor=user, actor_label=user.get_username() if user else "system", action=action,

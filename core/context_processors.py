@@ -6,11 +6,11 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from core import roles
+from core.two_factor import second_factor_required
 
 
 def portal(request: HttpRequest) -> dict:
-    from core.two_factor import second_factor_required
-
+    """The portal's names, and the navigation flags: which staff links the viewer sees."""
     user = request.user
     # Until staff have given their authenticator code, their pages are out of reach: no links to them.
     waiting = second_factor_required(user) and not user.is_verified()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 _client_ip: ContextVar[str | None] = ContextVar("client_ip", default=None)
@@ -13,8 +14,6 @@ _client_ip: ContextVar[str | None] = ContextVar("client_ip", default=None)
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address. Behind PORTAL_TRUSTED_PROXIES load balancers, the address they
     report in X-Forwarded-For (counted from the right, so a client cannot forge it)."""
-    from django.conf import settings
-
     proxies = settings.PORTAL_TRUSTED_PROXIES
     if proxies:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]

@@ -1,9 +1,48 @@
-"""Models every app shares: the append-only audit log."""
+"""Models every app shares: the append-only audit log and the enumeration of its actions."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+
+
+class Action(models.TextChoices):
+    """Every action the audit log records, with the words history pages show before "by <who>"."""
+
+    AUTH_TWO_FACTOR_ENROLLED = "auth.two_factor_enrolled", "Authenticator app set up"
+    AUTH_TWO_FACTOR_RESET = "auth.two_factor_reset", "Authenticator app reset"
+    REGISTRATION_SUBMITTED = "registration.submitted", "Registration requested"
+    REGISTRATION_APPROVED = "registration.approved", "Registration approved"
+    REGISTRATION_REJECTED = "registration.rejected", "Registration rejected"
+    COMPANY_CREATED = "company.created", "Company registered"
+    INVITATION_CREATED = "invitation.created", "Invitation sent"
+    MEMBERSHIP_CREATED = "membership.created", "Joined the company"
+    MEMBERSHIP_REMOVED = "membership.removed", "Member removed"
+    PERIOD_CREATED = "period.created", "Reporting period opened"
+    REMINDER_DUE_IN_7_DAYS = "reminder.due-in-7-days", "Reminder sent: due in 7 days"
+    REMINDER_DUE_TOMORROW = "reminder.due-tomorrow", "Reminder sent: due tomorrow"
+    REMINDER_OVERDUE = "reminder.overdue", "Reminder sent: overdue"
+    APIKEY_CREATED = "apikey.created", "API key created"
+    APIKEY_ROTATED = "apikey.rotated", "API key replaced"
+    APIKEY_REVOKED = "apikey.revoked", "API key revoked"
+    FILING_STARTED = "filing.started", "Draft started"
+    FILING_NARRATIVE_CHANGED = "filing.narrative_changed", "Narrative changed"
+    FILING_ABANDONED = "filing.abandoned", "Draft set aside"
+    FILING_SUBMITTED = "filing.submitted", "Submitted"
+    FILING_ACCEPTED = "filing.accepted", "Accepted"
+    FILING_RETURNED = "filing.returned", "Returned to the company"
+    UPLOAD_RECEIVED = "upload.received", "File received"
+    UPLOAD_LOADED = "upload.loaded", "File loaded"
+    UPLOAD_REJECTED = "upload.rejected", "File rejected"
+    UPLOAD_FAILED = "upload.failed", "File processing failed"
+    BATCH_LOADED = "batch.loaded", "API batch loaded"
+    ASSESSMENT_CREATED = "assessment.created", "Assessment computed"
+    ASSESSMENT_REFRESHED = "assessment.refreshed", "Assessment recomputed"
+    ASSESSMENT_FINALISED = "assessment.finalised", "Assessment finalised"
+    ASSESSMENT_NOTE_ADDED = "assessment.note_added", "Note added"
+    ASSESSMENT_RESULT_OVERRIDDEN = "assessment.result_overridden", "Result overridden"
+    ASSESSMENT_OVERRIDE_CONFIRMED = "assessment.override_confirmed", "Override confirmed"
+    RULEBOOK_PUBLISHED = "rulebook.published", "Rulebook version published"
 
 
 class AuditEvent(models.Model):
@@ -19,6 +58,7 @@ class AuditEvent(models.Model):
     )
     # Kept as text too, so the event reads the same after a rename.
     actor_label = models.CharField(max_length=254, blank=True)
+    # One of Action; kept without Django choices so that a new action needs no migration.
     action = models.CharField(max_length=64)
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64)
@@ -37,3 +77,12 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label or 'system'} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        """What history pages show, as in "Submitted by officer@example.com"."""
+        try:
+            return Action(self.action).label
+        except ValueError:
+            return self.action  # an action recorded before the enumeration had it
+

@@ -1,12 +1,16 @@
-"""Who a user is to the portal: regulator staff roles, read from Django groups.
+"""Who a user is to the regulator: its staff groups, and the shape of every permission decision.
 
-Company roles live with memberships (companies/selectors.py); these helpers only
-answer the regulator side, which every app needs.
+This is the one definition of "the regulator's staff" (members of the analyst or supervisor
+group) and of "supervisor", which every layer needs. Company roles live with memberships
+(companies/access.py); each app's decisions are named in its own ``access.py``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 
 ANALYST = "analyst"
 SUPERVISOR = "supervisor"
@@ -32,8 +36,30 @@ def is_regulator(user: User) -> bool:
 
 
 def is_supervisor(user: User) -> bool:
+    """Supervisors: the staff who decide (registrations, rulebooks, confirmations, notices)."""
     return SUPERVISOR in group_names(user)
 
 
-def is_analyst(user: User) -> bool:
-    return ANALYST in group_names(user)
+def is_staff_account(user: User) -> bool:
+    """Accounts that reach staff pages or the Django admin: the regulator's staff and the admin's users."""
+    return user.is_authenticated and (user.is_superuser or user.is_staff or is_regulator(user))
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One "may this user do this?" question answered by one permission codename, with the refusal in words.
+
+    Each app's ``access.py`` names its decisions; views pass ``allows()`` to templates as flags,
+    services call ``require()`` before they write.
+    """
+
+    codename: str
+    refusal: str
+
+    def allows(self, user: User | None) -> bool:
+        return user is not None and user.is_authenticated and user.has_perm(self.codename)
+
+    def require(self, user: User | None) -> None:
+        """Raise PermissionDenied with the refusal unless the user holds the permission."""
+        if not self.allows(user):
+            raise PermissionDenied(self.refusal)

@@ -24,7 +24,7 @@ from django.utils.http import urlencode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import roles
-from core.audit import audit_record
+from core.audit import Action, audit_record
 
 DEVICE_NAME = "Authenticator app"
 # The only paths a staff member may reach before giving a code (exact matches; static files are served by
@@ -35,9 +35,7 @@ ENROLMENT_SESSION_KEY = "portal_totp_enrolment"
 
 def second_factor_required(user: AbstractBaseUser) -> bool:
     """Whether this user must give a code before using the portal."""
-    if not settings.PORTAL_STAFF_TOTP_REQUIRED or not user.is_authenticated:
-        return False
-    return user.is_superuser or user.is_staff or roles.is_regulator(user)
+    return settings.PORTAL_STAFF_TOTP_REQUIRED and roles.is_staff_account(user)
 
 
 class StaffSecondFactorMiddleware:
@@ -109,7 +107,7 @@ def totp_enrolment_confirm(*, request: HttpRequest, device: TOTPDevice, token: s
         device.refresh_from_db()
         _verified(request, device)
         request.session.pop(ENROLMENT_SESSION_KEY, None)
-        audit_record(actor=request.user, action="auth.two_factor_enrolled", obj=request.user,
+        audit_record(actor=request.user, action=Action.AUTH_TWO_FACTOR_ENROLLED, obj=request.user,
                      after={"device": device.name})
     return device
 
@@ -138,13 +136,13 @@ def totp_device_reset(*, actor: AbstractBaseUser, user: AbstractBaseUser, reason
         raise PermissionDenied("Only a supervisor resets a colleague's authenticator.")
     if actor.pk == user.pk:
         raise ValidationError("Ask another supervisor to reset your own authenticator.")
-    if not (user.is_superuser or user.is_staff or roles.is_regulator(user)):
+    if not roles.is_staff_account(user):
         raise ValidationError("Only the regulator's staff have an authenticator to reset.")
     if not reason.strip():
         raise ValidationError("Say why the authenticator is reset (for example, a lost phone).")
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
     if not removed:
         raise ValidationError(f"{user.get_username()} has no authenticator to reset.")
-    audit_record(actor=actor, action="auth.two_factor_reset", obj=user, before={"devices": removed},
+    audit_record(actor=actor, action=Action.AUTH_TWO_FACTOR_RESET, obj=user, before={"devices": removed},
                  after={"devices": 0}, reason=reason.strip())
     return removed

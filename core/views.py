@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from base64 import b32encode
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 import segno
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +19,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from core import two_factor as tf
 
+T = TypeVar("T")
+
 
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness for load balancers: the process answers and the database is reachable."""
@@ -24,16 +29,43 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-def perform(request: HttpRequest, action: Callable[[], object], *, success: str) -> bool:
-    """Run one service call for a form post: its ValidationError becomes an error message on the next
-    page, success a success message. Returns whether it succeeded."""
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What a service call for a form post came to: whether it succeeded, and what it returned."""
+
+    ok: bool
+    value: T | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def perform(request: HttpRequest, action: Callable[[], T], *,
+            success: str | Callable[[T], str] | None) -> Outcome[T]:
+    """Run one service call for a post whose page redirects: its ValidationError becomes an error message on
+    the next page; success a success message (text, or made from what the service returned; None for none)."""
     try:
-        action()
+        value = action()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return False
-    messages.success(request, success)
-    return True
+        return Outcome(ok=False)
+    if success is not None:
+        messages.success(request, success(value) if callable(success) else success)
+    return Outcome(ok=True, value=value)
+
+
+def perform_form(form: forms.Form, action: Callable[[], T]) -> Outcome[T]:
+    """Run one service call for a form that is shown again on failure: the service's ValidationError is put on
+    the form, each message on its field (or on the whole form when the field is not on it)."""
+    try:
+        return Outcome(ok=True, value=action())
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, field_messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_messages)
+        else:
+            form.add_error(None, error.messages)
+        return Outcome(ok=False)
 
 
 @login_required

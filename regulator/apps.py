@@ -7,7 +7,8 @@ class RegulatorConfig(AppConfig):
     verbose_name = "Regulator"
 
     def ready(self) -> None:
-        from regulator.roles import sync_regulator_groups
+        # Imported here, as Django asks: the app registry must be ready before models are imported.
+        from regulator.access import sync_regulator_groups
 
         # Permissions only exist after every app has migrated, so groups are synced then.
         post_migrate.connect(sync_regulator_groups, sender=self, dispatch_uid="regulator-sync-groups")

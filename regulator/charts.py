@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import NamedTuple
 
 from reportlab.graphics import renderSVG
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -17,6 +18,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
+from regulator.choices import MetricKind
 from regulator.dashboards import MetricHistory
 from regulator.metrics import METRICS_BY_KEY
 
@@ -144,23 +146,32 @@ def _floats(values: list[Decimal | None]) -> list[float | None]:
     return [None if value is None else float(value) for value in values]
 
 
-def metric_history_charts(metrics: MetricHistory) -> list[tuple[str, str, Decimal | None, str | None, bool]]:
-    """Per metric: its label, its chart (value and, for a core metric, threshold per period), its latest
-    threshold with that threshold's period, and whether it is core. Built from the history already read, so
-    no query per metric or period."""
+class MetricChart(NamedTuple):
+    """A metric's chart on the company page: its value (and, for a core metric, threshold) per period, with
+    the latest threshold and the period it applied in."""
+
+    label: str
+    svg: str
+    threshold: Decimal | None
+    threshold_period: str | None
+    core: bool
+
+
+def metric_history_charts(metrics: MetricHistory) -> list[MetricChart]:
+    """One chart per metric, built from the history already read, so no query per metric or period."""
     charts = []
     for key, label, cells in metrics.rows:
         metric = METRICS_BY_KEY[key]
-        thresholds = [threshold for _, _, threshold in cells]
-        series = [("Value", _floats([value for value, _, _ in cells]))]
-        if metric.kind == "core":
+        thresholds = [cell.threshold for cell in cells]
+        series = [("Value", _floats([cell.value for cell in cells]))]
+        if metric.kind == MetricKind.CORE:
             series.append(("Threshold", _floats(thresholds)))
         svg = line_chart_svg(title=label, labels=metrics.periods, series=series,
                              value_step=1 if metric.unit == "flag" else None)
         latest = next(((threshold, period) for period, threshold in zip(reversed(metrics.periods),
                                                                         reversed(thresholds), strict=True)
                        if threshold is not None), (None, None))
-        charts.append((label, svg, *latest, metric.kind == "core"))
+        charts.append(MetricChart(label, svg, *latest, core=metric.kind == MetricKind.CORE))
     return charts
 
 

@@ -4,20 +4,45 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count
 from django.utils import timezone
 
 from companies.models import Company, CompanyStatus, Filing, ReportingPeriod
+from regulator.choices import MetricKind
 from regulator.metrics import CORE_KEYS, INFO_KEYS, METRICS_BY_KEY
 from regulator.models import Assessment, MetricResult
 
-SCORE_BANDS: tuple[tuple[str, Decimal, Decimal], ...] = (
-    ("below 50", Decimal(0), Decimal(50)), ("50–70", Decimal(50), Decimal(70)),
-    ("70–80", Decimal(70), Decimal(80)), ("80–90", Decimal(80), Decimal(90)),
-    ("90–95", Decimal(90), Decimal(95)), ("95–<100", Decimal(95), Decimal(100)),
-    ("100", Decimal(100), Decimal(101)),
+
+class ScoreBand(NamedTuple):
+    """A bar of the score distribution: scores from ``low`` (inclusive) to ``high`` (exclusive)."""
+
+    label: str
+    low: Decimal
+    high: Decimal
+
+
+SCORE_BANDS: tuple[ScoreBand, ...] = (
+    ScoreBand("below 50", Decimal(0), Decimal(50)), ScoreBand("50–70", Decimal(50), Decimal(70)),
+    ScoreBand("70–80", Decimal(70), Decimal(80)), ScoreBand("80–90", Decimal(80), Decimal(90)),
+    ScoreBand("90–95", Decimal(90), Decimal(95)), ScoreBand("95–<100", Decimal(95), Decimal(100)),
+    ScoreBand("100", Decimal(100), Decimal(101)),
 )
+
+
+class BandCount(NamedTuple):
+    label: str
+    count: int
+
+
+class FailingMetric(NamedTuple):
+    """Companies failing a core metric in a period, and in the period before (None: no assessments then)."""
+
+    key: str
+    label: str
+    count: int
+    previous: int | None
 
 
 @dataclass
@@ -28,9 +53,8 @@ class Overview:
     compliant: int = 0
     previous_code: str | None = None
     previous_rate: Decimal | None = None
-    distribution: list[tuple[str, int]] = field(default_factory=list)
-    # key, label, companies failing, companies failing in the previous period (None: no previous assessments)
-    failing: list[tuple[str, str, int, int | None]] = field(default_factory=list)
+    distribution: list[BandCount] = field(default_factory=list)
+    failing: list[FailingMetric] = field(default_factory=list)
     overdue: list[Company] = field(default_factory=list)
     newly_failing: list[str] = field(default_factory=list)
     newly_compliant: list[str] = field(default_factory=list)
@@ -41,8 +65,7 @@ class Overview:
 
 
 def _latest_ids(period: ReportingPeriod):
-    return (Assessment.objects.filter(period=period).order_by("company_id", "-version")
-            .distinct("company_id").values("pk"))
+    return Assessment.objects.filter(period=period).latest_versions().values("pk")
 
 
 def period_overview(*, period: ReportingPeriod) -> Overview:
@@ -55,8 +78,8 @@ def period_overview(*, period: ReportingPeriod) -> Overview:
     scored = [a for a in latest if a.compliant is not None]
     overview.assessed, overview.compliant = len(scored), sum(1 for a in scored if a.compliant)
     overview.distribution = [
-        (label, sum(1 for a in scored if a.score is not None and low <= a.score < high))
-        for label, low, high in SCORE_BANDS
+        BandCount(band.label, sum(1 for a in scored if a.score is not None and band.low <= a.score < band.high))
+        for band in SCORE_BANDS
     ]
     failing = _failing_counts(period)
     if timezone.localdate() > period.due_date:
@@ -78,18 +101,36 @@ def period_overview(*, period: ReportingPeriod) -> Overview:
                     overview.newly_failing.append(assessment.company.legal_name)
                 elif was is False and assessment.compliant:
                     overview.newly_compliant.append(assessment.company.legal_name)
-    overview.failing = [(key, METRICS_BY_KEY[key].label, failing.get(key, 0),
-                         failing_before.get(key, 0) if failing_before is not None else None) for key in CORE_KEYS]
+    overview.failing = [FailingMetric(key, METRICS_BY_KEY[key].label, failing.get(key, 0),
+                                      failing_before.get(key, 0) if failing_before is not None else None)
+                        for key in CORE_KEYS]
     return overview
 
 
 def _failing_counts(period: ReportingPeriod) -> dict[str, int]:
     """Companies failing each core metric in their latest assessment of the period (one query)."""
-    return dict(MetricResult.objects.filter(assessment_id__in=_latest_ids(period), passed=False, kind="core")
+    return dict(MetricResult.objects.filter(assessment_id__in=_latest_ids(period), passed=False, kind=MetricKind.CORE)
                 .values_list("metric").annotate(n=Count("id")))
 
 
 
+
+
+class Cell(NamedTuple):
+    """A metric in one period: its value (the override when there is one), whether it passed, its threshold."""
+
+    value: Decimal | None
+    passed: bool | None
+    threshold: Decimal | None
+
+
+EMPTY_CELL = Cell(None, None, None)
+
+
+class MetricRow(NamedTuple):
+    key: str
+    label: str
+    cells: list[Cell]  # one per period of the history
 
 
 @dataclass
@@ -97,14 +138,13 @@ class MetricHistory:
     """One company's metrics over the periods (core first, then informational), latest assessment version of each."""
 
     periods: list[str] = field(default_factory=list)
-    rows: list[tuple[str, str, list[tuple[Decimal | None, bool | None, Decimal | None]]]] = field(default_factory=list)
+    rows: list[MetricRow] = field(default_factory=list)
     scores: list[Decimal | None] = field(default_factory=list)
 
 
 def company_history(*, company: Company, limit: int = 8) -> MetricHistory:
     """Every metric of the company's last ``limit`` assessed periods against its threshold (two queries)."""
-    latest = list(Assessment.objects.filter(company=company).order_by("period_id", "-version")
-                  .distinct("period_id").select_related("period"))
+    latest = list(Assessment.objects.filter(company=company).latest_versions().select_related("period"))
     latest = sorted(latest, key=lambda a: a.period.start)[-limit:]
     results = {(r.assessment_id, r.metric): r
                for r in MetricResult.objects.filter(assessment__in=latest)}
@@ -113,6 +153,6 @@ def company_history(*, company: Company, limit: int = 8) -> MetricHistory:
         cells = []
         for assessment in latest:
             result = results.get((assessment.pk, key))
-            cells.append((result.effective_value, result.passed, result.threshold) if result else (None, None, None))
-        history.rows.append((key, METRICS_BY_KEY[key].label, cells))
+            cells.append(Cell(result.effective_value, result.passed, result.threshold) if result else EMPTY_CELL)
+        history.rows.append(MetricRow(key, METRICS_BY_KEY[key].label, cells))
     return history

@@ -23,7 +23,7 @@ from companies.ingest.load import copy_rows
 from companies.ingest.validate import ErrorLog
 from companies.models import Company, Filing, MemberRole, Membership, ReportingPeriod, ServiceType
 from companies.services.filings import filing_accept, filing_return, filing_start, filing_submit
-from companies.services.people import periods_ensure
+from companies.services.periods import periods_ensure
 from core.roles import ANALYST, SUPERVISOR
 
 User = get_user_model()
@@ -101,7 +101,7 @@ def seed_demo(*, scale: float = 1.0, companies: int = len(_NAMES)) -> list[DemoL
 def seed_demo_assessments(*, today: dt.date) -> None:
     """Assess every ended period; finalise all but the latest, which the analysts are still reviewing."""
     from regulator.models import Assessment
-    from regulator.services import assessment_finalise, assessments_run
+    from regulator.services.assessments import assessment_finalise, assessments_run
 
     analyst = User.objects.get(username="analyst@regulator.example")
     periods = list(ReportingPeriod.objects.filter(end__lt=today, filings__isnull=False).distinct().order_by("start"))

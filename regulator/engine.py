@@ -9,19 +9,30 @@ check it against hand-worked examples and a reference implementation.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Protocol, TypeVar
 
 from django.conf import settings
 from django.db import connection, transaction
 
+from companies import item_table
 from companies.deadlines import days_late_for
 from companies.models import ReportingPeriod
+from regulator.choices import Comparator, MetricKind
 from regulator.metrics import ACTIONED, BAND, ITEM_ATTRIBUTES, METRICS, METRICS_BY_KEY
 
 HUNDRED = Decimal(100)
+
+
+class ResultLike(Protocol):
+    """What ``counted_in_score`` reads of a result: an engine Result or a stored MetricResult."""
+
+    kind: str
+    applicable: bool
+    weight: Decimal | None
 
 
 @dataclass
@@ -35,85 +46,38 @@ class Aggregates:
     days_late: int = 0
 
 
-def _columns() -> tuple[list[str], list[str], list[tuple[str, str]]]:
-    """The two passes' output columns: sums over the count cells, aggregates over the items.
+@dataclass(frozen=True)
+class Column:
+    """What one output column of the scoring statement holds: a metric's numerator, denominator or value, or a
+    delay bucket's count."""
 
-    Returns (count expressions, item aggregate expressions, (metric, role) of each column in
-    that order).
-    """
+    key: str  # a metric key, or a delay bucket's name
+    role: str  # "numerator", "denominator", "value" or "bucket"
+
+
+def _statement(*, only_some: bool) -> tuple[str, list[Column]]:
+    """The scoring statement (companies/item_table.py) with the registry's fragments, and what each of its
+    output columns holds, in order."""
     counts: list[str] = []
     values: list[str] = []
-    count_roles: list[tuple[str, str]] = []
-    value_roles: list[tuple[str, str]] = []
+    count_columns: list[Column] = []
+    value_columns: list[Column] = []
     for metric in METRICS:
         for role in ("numerator", "denominator"):
             condition = getattr(metric, role)
             if condition:
                 counts.append(f"sum(n) FILTER (WHERE {condition}) AS c{len(counts)}")
-                count_roles.append((metric.key, role))
+                count_columns.append(Column(metric.key, role))
         if metric.value:
             values.append(f"{metric.value} FILTER (WHERE {metric.denominator}) AS v{len(values)}")
-            value_roles.append((metric.key, "value"))
+            value_columns.append(Column(metric.key, "value"))
     for name, band in BAND.items():
         counts.append(f"sum(n) FILTER (WHERE {ACTIONED} AND delay_band = {band}) AS c{len(counts)}")
-        count_roles.append((name, "bucket"))
-    return counts, values, count_roles + value_roles
-
-
-def _statement(*, only_some: bool) -> tuple[str, list[tuple[str, str]]]:
-    counts, values, roles = _columns()
-    joined = ",\n                   ".join
-    attributes = joined(f"{expression} AS {name}" for name, expression in ITEM_ATTRIBUTES.items())
-    count_columns, value_columns = joined(counts), joined(values) or "NULL AS v0"
-    group_by = ", ".join(str(n) for n in range(1, len(ITEM_ATTRIBUTES) + 2))
+        count_columns.append(Column(name, "bucket"))
     value_items = " OR ".join(f"({m.denominator})" for m in METRICS if m.value) or "false"
-    only = "AND f.company_id = ANY(%(companies)s)" if only_some else ""
-    outputs = [f"counts.c{n}" for n in range(len(counts))] + [f"item_values.v{n}" for n in range(len(values))]
-    sql = f"""
-        WITH chosen AS NOT MATERIALIZED (
-            SELECT DISTINCT ON (f.company_id) f.id AS filing_id, f.company_id
-            FROM companies_filing f
-            WHERE f.period_id = %(period)s AND f.status IN ('accepted', 'submitted') {only}
-            ORDER BY f.company_id, (f.status = 'accepted') DESC, f.version DESC
-        ),
-        first_submission AS (
-            SELECT company_id, min(submitted_at) AS first_at
-            FROM companies_filing
-            WHERE period_id = %(period)s AND submitted_at IS NOT NULL
-            GROUP BY company_id
-        ),
-        cells AS (
-            -- Pass 1: items counted by every combination of their attributes, per filing
-            -- (hundreds of cells per filing, whatever the number of items).
-            SELECT filing_id,
-                   {attributes},
-                   count(*) AS n
-            FROM companies_takedownitem
-            WHERE period_id = %(period)s AND filing_id IN (SELECT filing_id FROM chosen)
-            GROUP BY {group_by}
-        ),
-        counts AS (
-            SELECT filing_id,
-                   {count_columns}
-            FROM cells
-            GROUP BY filing_id
-        ),
-        item_values AS (
-            -- Pass 2: aggregates that need the items themselves (the median), over the items they read.
-            SELECT filing_id,
-                   {value_columns}
-            FROM companies_takedownitem
-            WHERE period_id = %(period)s AND filing_id IN (SELECT filing_id FROM chosen) AND ({value_items})
-            GROUP BY filing_id
-        )
-        SELECT c.company_id, c.filing_id, s.first_at, {", ".join(outputs)}
-        FROM chosen c
-        JOIN first_submission s ON s.company_id = c.company_id
-        -- A nil return has no items, so no counts and no values.
-        LEFT JOIN counts ON counts.filing_id = c.filing_id
-        LEFT JOIN item_values ON item_values.filing_id = c.filing_id
-    """  # noqa: S608 (the fragments are constants of regulator/metrics.py)
-    return sql, roles
+    sql = item_table.period_aggregates_statement(attributes=ITEM_ATTRIBUTES, counts=counts, values=values,
+                                                 value_items=value_items, only_some=only_some)
+    return sql, count_columns + value_columns
 
 
 PLANNER_SETTINGS = ("work_mem", "parallel_setup_cost", "parallel_tuple_cost")
@@ -152,22 +116,22 @@ def period_aggregates(*, period: ReportingPeriod, company_ids: list[int] | None 
     (a parallel hash aggregate), once for the medians (a sort per filing); every metric's
     numerator and denominator is then a sum over a few hundred counts per filing.
     """
-    sql, roles = _statement(only_some=company_ids is not None)
+    sql, columns = _statement(only_some=company_ids is not None)
     with transaction.atomic(), connection.cursor() as cursor, planner_settings(cursor):
-        cursor.execute(sql, {"period": period.pk, "companies": company_ids})
+        cursor.execute(sql, item_table.period_aggregates_params(period_id=period.pk, company_ids=company_ids))
         rows = cursor.fetchall()
     result: dict[int, Aggregates] = {}
     for company_id, filing_id, first_at, *values in rows:
         aggregates = Aggregates(company_id=company_id, filing_id=filing_id,
                                 days_late=days_late_for(period=period, submitted_at=first_at))
         parts: dict[str, dict[str, object]] = {}
-        for (key, role), value in zip(roles, values, strict=True):
-            if value is None and role != "value":
+        for column, value in zip(columns, values, strict=True):
+            if value is None and column.role != "value":
                 value = 0  # a nil return: every count is zero
-            if role == "bucket":
-                aggregates.buckets[key] = int(value)
+            if column.role == "bucket":
+                aggregates.buckets[column.key] = int(value)
             else:
-                parts.setdefault(key, {})[role] = int(value) if role != "value" else value
+                parts.setdefault(column.key, {})[column.role] = int(value) if column.role != "value" else value
         for key, part in parts.items():
             value = part.get("value")
             aggregates.figures[key] = (part.get("numerator"), part.get("denominator"),
@@ -183,10 +147,10 @@ class Rule:
     """A threshold as the engine uses it (a snapshot of a Threshold row)."""
 
     metric: str
-    comparator: str  # "gte" or "lte"
+    comparator: str  # Comparator
     value: Decimal
     weight: Decimal
-    kind: str  # "core" or "info"
+    kind: str  # MetricKind
 
 
 @dataclass
@@ -200,6 +164,10 @@ class Result:
     applicable: bool
     passed: bool | None
     attainment: Decimal | None
+
+    @property
+    def weight(self) -> Decimal | None:
+        return self.rule.weight if self.rule is not None else None
 
 
 @dataclass
@@ -220,7 +188,7 @@ def metric_value(key: str, numerator: int | None, denominator: int | None, value
 
 def judge(value: Decimal, rule: Rule) -> tuple[bool, Decimal]:
     """(passed, attainment) of one applicable value against its rule (DESIGN §4.1)."""
-    if rule.comparator == "gte":
+    if rule.comparator == Comparator.AT_LEAST:
         passed = value >= rule.value
         ratio = Decimal(1) if passed or rule.value == 0 else value / rule.value
     else:
@@ -229,13 +197,22 @@ def judge(value: Decimal, rule: Rule) -> tuple[bool, Decimal]:
     return passed, min(Decimal(1), max(Decimal(0), ratio))
 
 
+R = TypeVar("R", bound=ResultLike)
+
+
+def counted_in_score(results: Iterable[R]) -> list[R]:
+    """The results a score is made of: core metrics that apply and have a weight (engine results or stored
+    MetricResult rows alike). Pages, the PDF and ``total`` all read this."""
+    return [r for r in results if r.kind == MetricKind.CORE and r.applicable and r.weight is not None]
+
+
 def total(results: list[Result]) -> tuple[Decimal | None, bool | None]:
     """Score and verdict over the applicable core results, weights renormalised."""
-    core = [r for r in results if r.rule is not None and r.rule.kind == "core" and r.applicable]
-    weights = sum((r.rule.weight for r in core), start=Decimal(0))
+    core = counted_in_score(results)
+    weights = sum((r.weight for r in core), start=Decimal(0))
     if not core or weights == 0:
         return None, None
-    weighted = sum((r.rule.weight * r.attainment for r in core), start=Decimal(0))
+    weighted = sum((r.weight * r.attainment for r in core), start=Decimal(0))
     return HUNDRED * weighted / weights, all(r.passed for r in core)
 
 
@@ -271,11 +248,3 @@ def rules_for(*, thresholds, tier: str) -> dict[str, Rule]:
             rules[threshold.metric] = Rule(metric=threshold.metric, comparator=threshold.comparator,
                                            value=threshold.value, weight=threshold.weight, kind=threshold.kind)
     return rules
-
-
-def rounded(score_value: Decimal | None) -> str:
-    """Scores are shown to one decimal; comparisons use the unrounded value."""
-    return "—" if score_value is None else f"{score_value.quantize(Decimal('0.1'))}"
-
-
-

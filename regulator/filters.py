@@ -72,7 +72,8 @@ class AssessmentFilter(django_filters.FilterSet):
         return queryset.filter(compliant=(value == "yes")) if value in {"yes", "no"} else queryset
 
     def filter_failing(self, queryset: QuerySet[Assessment], name: str, value: str) -> QuerySet[Assessment]:
-        failed = MetricResult.objects.filter(assessment=OuterRef("pk"), metric=value, kind="core", passed=False)
+        failed = MetricResult.objects.filter(assessment=OuterRef("pk"), metric=value, kind=MetricKind.CORE,
+                                              passed=False)
         return queryset.filter(Exists(failed)) if value else queryset
 
     @property
@@ -124,8 +125,7 @@ class ResultFilter(django_filters.FilterSet):
         if not value:
             return queryset
         # The latest version the caller may see: a company's latest final one, even when a newer draft exists.
-        latest = (Assessment.objects.visible_to(self.request.user).order_by("company_id", "period_id", "-version")
-                  .distinct("company_id", "period_id").values("pk"))
+        latest = Assessment.objects.visible_to(self.request.user).latest_versions().values("pk")
         return queryset.filter(assessment_id__in=latest)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from companies import filing_format as ff
+from regulator.choices import MetricKind
 
 _SOURCE = ff.codes(ff.SOURCE_TYPES)
 _ACTION = ff.codes(ff.ACTIONS)
@@ -28,17 +29,28 @@ _OUTCOME = ff.codes(ff.APPEAL_OUTCOMES)
 ACTIONED = f"action <> {_ACTION['NO_ACTION']}"
 REMOVED = f"action IN ({_ACTION['REMOVED']}, {_ACTION['DISABLED']})"
 
-# Time-to-action buckets: (name, upper bound in hours, inclusive; None for "later"). Their
-# numbers are the values of ``delay_band``: 1 is within an hour, 5 is later than a week.
-DELAY_BUCKETS: tuple[tuple[str, int | None], ...] = (
-    ("within_1h", 1), ("within_24h", 24), ("within_48h", 48), ("within_7d", 168), ("later", None),
+@dataclass(frozen=True)
+class DelayBucket:
+    """A time-to-action bucket: items acted on within ``hours`` of receipt (inclusive) and after the bucket
+    before it; ``hours`` is None for the last ("later")."""
+
+    name: str
+    hours: int | None
+    label: str  # what pages, charts and PDFs call it
+
+
+# In order: their numbers are the values of ``delay_band`` (1 is within an hour, 5 is later than a week).
+DELAY_BUCKETS: tuple[DelayBucket, ...] = (
+    DelayBucket("within_1h", 1, "up to 1 h"), DelayBucket("within_24h", 24, "1–24 h"),
+    DelayBucket("within_48h", 48, "24–48 h"), DelayBucket("within_7d", 168, "2–7 days"),
+    DelayBucket("later", None, "later"),
 )
-BAND = {name: number for number, (name, _hours) in enumerate(DELAY_BUCKETS, start=1)}
+BAND = {bucket.name: number for number, bucket in enumerate(DELAY_BUCKETS, start=1)}
 
 # Bounds are inclusive (exactly 60 minutes passes). Intervals are in hours, never days,
 # so that adding them to a timestamptz is exact arithmetic whatever the time zone's DST.
-_BANDS = " ".join(f"WHEN actioned_at <= received_at + interval '{hours} hours' THEN {BAND[name]}"
-                  for name, hours in DELAY_BUCKETS if hours is not None)
+_BANDS = " ".join(f"WHEN actioned_at <= received_at + interval '{bucket.hours} hours' THEN {BAND[bucket.name]}"
+                  for bucket in DELAY_BUCKETS if bucket.hours is not None)
 APPEAL_NONE, APPEAL_OPEN_OR_LATE, APPEAL_WITHIN_14D = 0, 1, 2
 
 
@@ -69,8 +81,8 @@ class Metric:
     key: str
     label: str
     description: str
-    unit: str  # "ratio", "hours", "flag"
-    kind: str  # "core" or "info"
+    unit: str  # "ratio", "hours", "flag" (regulator/formatting.py shows each)
+    kind: str  # MetricKind: core or informational
     numerator: str | None = None  # SQL condition: the items counted above the line
     denominator: str | None = None  # SQL condition: the items counted below the line
     value: str | None = None  # SQL aggregate over the items giving the value directly (a median)
@@ -88,63 +100,63 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "order_1h_rate", "Removal orders acted on within 1 hour",
         "Removal orders whose content was removed or disabled within 60 minutes of receipt, as a share of all "
-        "removal orders (TCO Art 3(3)). Exactly 60 minutes passes.", "ratio", "core",
+        "removal orders (TCO Art 3(3)). Exactly 60 minutes passes.", "ratio", MetricKind.CORE,
         numerator=f"source_type = {_SOURCE['REMOVAL_ORDER']} AND {REMOVED} AND {_within('within_1h')}",
         denominator=f"source_type = {_SOURCE['REMOVAL_ORDER']}",
     ),
     Metric(
         "notice_24h_rate", "Notices acted on within 24 hours",
         "User notices and trusted-flagger notices that were actioned within 24 hours, as a share of those "
-        "notices that were actioned.", "ratio", "core",
+        "notices that were actioned.", "ratio", MetricKind.CORE,
         numerator=f"source_type IN ({_SOURCE['USER_NOTICE']}, {_SOURCE['TRUSTED_FLAGGER']}) AND {ACTIONED} "
                   f"AND {_within('within_24h')}",
         denominator=f"source_type IN ({_SOURCE['USER_NOTICE']}, {_SOURCE['TRUSTED_FLAGGER']}) AND {ACTIONED}",
     ),
     Metric(
         "median_hours_to_action", "Median hours to action",
-        "The median time from receipt to action over all actioned items, in hours.", "hours", "core",
+        "The median time from receipt to action over all actioned items, in hours.", "hours", MetricKind.CORE,
         value=f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {DELAY_HOURS})",
         denominator=ACTIONED,  # the value aggregates these items
     ),
     Metric(
         "preservation_rate", "Removed content preserved",
         "Removed or disabled items whose content was preserved as evidence, as a share of removed items "
-        "(TCO Art 6).", "ratio", "core",
+        "(TCO Art 6).", "ratio", MetricKind.CORE,
         numerator=f"{REMOVED} AND preserved",
         denominator=REMOVED,
     ),
     Metric(
         "complaint_14d_rate", "Complaints decided within 14 days",
         "Complaints decided within 14 days of receipt, as a share of all complaints received; a complaint not "
-        "yet decided counts against.", "ratio", "core",
+        "yet decided counts against.", "ratio", MetricKind.CORE,
         numerator=f"appeal_state = {APPEAL_WITHIN_14D}",
         denominator=APPEALED,
     ),
     Metric(
         "filing_on_time", "Report filed on time",
         "1 when the first submitted version arrived by the end of the due date (regulator's time zone), else 0.",
-        "flag", "core",
+        "flag", MetricKind.CORE,
     ),
     Metric(
         "proactive_share", "Found on the platform's own initiative",
-        "Items found by the platform itself, as a share of all items.", "ratio", "info",
+        "Items found by the platform itself, as a share of all items.", "ratio", MetricKind.INFO,
         numerator=f"source_type = {_SOURCE['OWN_INITIATIVE']}",
         denominator="true",
     ),
     Metric(
         "automated_decision_share", "Decisions fully automated",
-        "Actioned items decided without human review, as a share of actioned items.", "ratio", "info",
+        "Actioned items decided without human review, as a share of actioned items.", "ratio", MetricKind.INFO,
         numerator=f"{ACTIONED} AND automated_decision = {_AUTOMATED['FULLY']}",
         denominator=ACTIONED,
     ),
     Metric(
         "reinstatement_rate", "Content reinstated after a complaint",
-        "Items reinstated after a complaint, as a share of complaints.", "ratio", "info",
+        "Items reinstated after a complaint, as a share of complaints.", "ratio", MetricKind.INFO,
         numerator=f"{APPEALED} AND reinstated",
         denominator=APPEALED,
     ),
 )
 
 METRICS_BY_KEY = {metric.key: metric for metric in METRICS}
-CORE_KEYS = tuple(metric.key for metric in METRICS if metric.kind == "core")
-INFO_KEYS = tuple(metric.key for metric in METRICS if metric.kind == "info")
+CORE_KEYS = tuple(metric.key for metric in METRICS if metric.kind == MetricKind.CORE)
+INFO_KEYS = tuple(metric.key for metric in METRICS if metric.kind == MetricKind.INFO)

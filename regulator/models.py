@@ -6,22 +6,13 @@ from django.conf import settings
 from django.db import models
 
 from companies.models import Company, Filing, ReportingPeriod
+from regulator.choices import AssessmentStatus, Comparator, MetricKind
 from regulator.querysets import (
     AssessmentNoteQuerySet,
     AssessmentQuerySet,
     MetricResultQuerySet,
     RulebookQuerySet,
 )
-
-
-class Comparator(models.TextChoices):
-    AT_LEAST = "gte", "at least"
-    AT_MOST = "lte", "at most"
-
-
-class MetricKind(models.TextChoices):
-    CORE = "core", "Core"
-    INFO = "info", "Informational"
 
 
 class Rulebook(models.Model):
@@ -66,13 +57,15 @@ class Threshold(models.Model):
         return f"{self.metric} {self.get_comparator_display()} {self.value} (tiers {self.tiers})"
 
 
-class AssessmentStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    FINAL = "final", "Final"
-
-
 class Assessment(models.Model):
     """A company's score for a period, from one filing version under one rulebook version."""
+
+    # The only move an assessment makes (core.workflows.transition refuses any other); a refresh after
+    # finalisation makes a new version instead.
+    TRANSITIONS = {
+        AssessmentStatus.DRAFT: {AssessmentStatus.FINAL},
+        AssessmentStatus.FINAL: set(),
+    }
 
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="assessments")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="assessments")
@@ -93,7 +86,13 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-period__start", "company__legal_name", "-version"]
-        permissions = [("finalise_assessment", "Can finalise assessments")]
+        permissions = [
+            ("run_assessments", "Can compute or refresh assessments"),
+            ("add_note", "Can annotate assessments"),
+            ("override_result", "Can override a metric result"),
+            ("confirm_override", "Can confirm another person's override"),
+            ("finalise_assessment", "Can finalise assessments"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["company", "period", "version"], name="assessment_version_unique"),
             models.UniqueConstraint(fields=["company", "period"], condition=models.Q(status="draft"),

@@ -21,21 +21,18 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Table
 from core.templatetags.numbers import plain
 from regulator import engine
 from regulator.charts import BRAND, INK, bar_chart
-from regulator.metrics import BAND, METRICS, METRICS_BY_KEY
+from regulator.formatting import metric_value_text, score_text
+from regulator.metrics import DELAY_BUCKETS, METRICS, METRICS_BY_KEY
 from regulator.models import Assessment, MetricResult
 
 GRID = colors.HexColor("#b1b4b6")
 
 
 def _value(result: MetricResult, value: Decimal | None) -> str:
-    if value is None:
-        return "not applicable" if not result.applicable else "—"
+    if value is None and not result.applicable:
+        return "not applicable"
     metric = METRICS_BY_KEY.get(result.metric)
-    if metric is not None and metric.unit == "hours":
-        return f"{value.quantize(Decimal('0.01'))} h"
-    if metric is not None and metric.unit == "flag":
-        return "yes" if value >= 1 else "no"
-    return f"{value.quantize(Decimal('0.0001'))}"
+    return metric_value_text(value, metric.unit if metric else None)
 
 
 class AssessmentReport:
@@ -81,7 +78,7 @@ class AssessmentReport:
         story: list = [
             Paragraph(settings.PORTAL_REGULATOR_NAME, self.small),
             Paragraph(f"Compliance assessment: {escape(a.company.legal_name)}, {a.period.code}", self.h1),
-            Paragraph(f"Score <b>{engine.rounded(a.score)}</b> out of 100 · <b>{verdict}</b> · assessment version "
+            Paragraph(f"Score <b>{score_text(a.score)}</b> out of 100 · <b>{verdict}</b> · assessment version "
                       f"{a.version}, {finalised} · rulebook version {a.rulebook.version} · filing version "
                       f"{a.filing.version if a.filing else '—'}", self.body),
             Paragraph("Each measure is computed by the regulator from the takedown items the company filed; the "
@@ -100,12 +97,12 @@ class AssessmentReport:
                     f"Reason: {escape(r.override_justification)}", self.body))
         story += [Paragraph("How the score is calculated", self.h2), *self._arithmetic()]
         if a.delay_buckets:
-            names = list(BAND)
             story.append(KeepTogether([
                 Paragraph("Time to action (informational)", self.h2),
                 bar_chart(title="Actioned items by time from receipt to action",
-                          labels=["up to 1 h", "1–24 h", "24–48 h", "2–7 days", "later"],
-                          values=[int(a.delay_buckets.get(name, 0)) for name in names], width=480, height=190),
+                          labels=[bucket.label for bucket in DELAY_BUCKETS],
+                          values=[int(a.delay_buckets.get(bucket.name, 0)) for bucket in DELAY_BUCKETS],
+                          width=480, height=190),
             ]))
         return story
 
@@ -132,7 +129,7 @@ class AssessmentReport:
         return table
 
     def _arithmetic(self) -> list:
-        core = [r for r in self.results if r.kind == "core" and r.applicable and r.weight is not None]
+        core = engine.counted_in_score(self.results)
         if not core:
             return [Paragraph("No core measure applies in this period, so there is no score and no verdict.",
                               self.body)]
@@ -144,6 +141,6 @@ class AssessmentReport:
                       "measures that apply. "
                       "Attainment is 1 for a measure that meets its threshold; otherwise value ÷ threshold for an "
                       "“at least” threshold or threshold ÷ value for an “at most” one, between 0 and 1.", self.body),
-            Paragraph(f"Score = 100 × ({terms}) ÷ {plain(total)} = {engine.rounded(self.assessment.score)}.",
+            Paragraph(f"Score = 100 × ({terms}) ÷ {plain(total)} = {score_text(self.assessment.score)}.",
                       self.body),
         ]

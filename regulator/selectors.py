@@ -1,17 +1,20 @@
-"""Reads for the regulator's pages and the public home page."""
+"""Reads for the regulator's pages, the API and the public pages."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
-from django.db.models import Case, Count, Q, QuerySet, When
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When
+from django.shortcuts import get_object_or_404
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from companies.models import Company, Filing, FilingStatus, RegistrationRequest, RegistrationStatus
+from companies.models import Company, Filing, FilingStatus, RegistrationRequest, RegistrationStatus, ReportingPeriod
 from core import roles
+from regulator import access
+from regulator.models import Assessment, AssessmentNote, Rulebook, Threshold
 
-if TYPE_CHECKING:
-    from regulator.models import Rulebook, Threshold
+THRESHOLD_FIELDS = ["metric", "comparator", "value", "weight", "kind", "tiers"]
 
 
 def pending_registrations(*, user) -> QuerySet[RegistrationRequest]:
@@ -37,41 +40,29 @@ def filing_queue(*, user) -> QuerySet[Filing]:
     )
 
 
-def period_assessments(*, period) -> QuerySet:
+def period_assessments(*, period: ReportingPeriod) -> QuerySet[Assessment]:
     """The latest assessment version of every company in a period, best score first, then by name."""
-    from django.db.models import F
-
-    from regulator.models import Assessment
-
-    latest = (Assessment.objects.filter(period=period).order_by("company_id", "-version")
-              .distinct("company_id").values("pk"))
     return (
-        Assessment.objects.filter(pk__in=latest).select_related("company", "rulebook")
+        Assessment.objects.filter(period=period).latest_versions().select_related("company", "rulebook")
         .order_by(F("score").desc(nulls_last=True), "company__legal_name")
     )
 
 
-def assessment_detail(*, pk: int, user):
+def assessment_detail(*, pk: int, user) -> Assessment:
     """One assessment with its results, visible to staff, or to its company once final."""
-    from django.shortcuts import get_object_or_404
-
-    from regulator.models import Assessment
-
     queryset = Assessment.objects.visible_to(user).select_related("company", "period", "rulebook", "filing",
                                                                    "finalised_by")
     return get_object_or_404(queryset, pk=pk)
 
 
-def assessment_notes(*, assessment, user) -> QuerySet:
+def assessment_notes(*, assessment: Assessment, user) -> QuerySet[AssessmentNote]:
     """The notes a user may read beside an assessment, oldest first (one query).
 
     Staff read the notes of every version of the company's period, so a refresh does not hide
     them; a company reads the notes shared with it on this (final) assessment.
     """
-    from regulator.models import AssessmentNote
-
     notes = AssessmentNote.objects.visible_to(user).select_related("author", "assessment")
-    if roles.is_regulator(user):
+    if access.is_staff(user):
         return notes.filter(assessment__company_id=assessment.company_id, assessment__period_id=assessment.period_id)
     return notes.filter(assessment=assessment)
 
@@ -81,22 +72,31 @@ def rulebook_in_force(*, on: dt.date) -> tuple[Rulebook | None, dict[str, list[T
 
     Two queries. A metric with different thresholds per tier has one entry per tier group.
     """
-    from regulator.models import Rulebook
-
-    rulebook = Rulebook.objects.filter(effective_from__lte=on).order_by("-version").first()
-    thresholds: dict[str, list] = {}
+    rulebook = Rulebook.objects.in_force(on=on)
+    thresholds: dict[str, list[Threshold]] = {}
     if rulebook is not None:
         for threshold in rulebook.thresholds.order_by("metric", "tiers"):
             thresholds.setdefault(threshold.metric, []).append(threshold)
     return rulebook, thresholds
 
 
+def rulebook_diff(*, old: Rulebook | None, new: Rulebook) -> list[dict]:
+    """What changed between two versions: one entry per (metric, tiers) added, removed or changed."""
+    def index(rulebook: Rulebook | None) -> dict:
+        if rulebook is None:
+            return {}
+        return {(t.metric, t.tiers): {f: getattr(t, f) for f in THRESHOLD_FIELDS} for t in rulebook.thresholds.all()}
+
+    before, after = index(old), index(new)
+    changes = []
+    for key in sorted(set(before) | set(after)):
+        if before.get(key) != after.get(key):
+            changes.append({"metric": key[0], "tiers": key[1], "before": before.get(key), "after": after.get(key)})
+    return changes
+
+
 def staff_members() -> QuerySet:
     """The regulator's analysts and supervisors with whether they have set up an authenticator (one query)."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Exists, OuterRef
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     enrolled = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
     return (get_user_model().objects.filter(groups__name__in=roles.REGULATOR_GROUPS, is_active=True).distinct()
             .annotate(has_authenticator=Exists(enrolled)).prefetch_related("groups").order_by("last_name", "username"))

@@ -9,7 +9,7 @@ from django_tasks import task
 def refresh_assessment(company_id: int, period_id: int) -> int:
     """Recompute one company's assessment for a period after its filing changed; returns versions touched."""
     from companies.models import Company, ReportingPeriod
-    from regulator.services import assessments_run
+    from regulator.services.assessments import assessments_run
 
     company = Company.objects.get(pk=company_id)
     period = ReportingPeriod.objects.get(pk=period_id)

@@ -53,7 +53,7 @@ def _assessed(count: int, analyst) -> None:
     """``count`` companies with accepted nil returns in 2025-Q1 and 2025-Q2, assessed."""
     import datetime as dt
 
-    from regulator.services import assessments_run
+    from regulator.services.assessments import assessments_run
 
     periods = [ReportingPeriodFactory(year=2025, quarter=quarter) for quarter in (1, 2)]
     for _ in range(count):

@@ -104,7 +104,7 @@ def api_company_a(viewer: int = 200, submitter: int | None = None, officer: int 
 
 
 def _draft_with_item(request) -> dict:
-    from companies.services.filings import batch_add
+    from companies.services.uploads import batch_add
     from tests.companies.factories import FilingFactory
     from tests.companies.filing_files import good_rows
 

@@ -15,8 +15,8 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
 from rest_framework_api_key.permissions import KeyParser
 
-from companies.models import CompanyAPIKey, CompanyStatus, MemberRole
-from companies.selectors import membership_for
+from companies import access
+from companies.models import CompanyAPIKey, CompanyStatus
 from companies.services.api_keys import apikey_touch
 
 ASK_OFFICER = "Ask your compliance officer for a current key (Company → API keys)."
@@ -48,10 +48,7 @@ def key_holder(*, key: str) -> tuple[AbstractBaseUser, CompanyAPIKey]:
             "Contact the regulator."
         )
     user = api_key.created_by
-    membership = membership_for(user=user) if user is not None and user.is_active else None
-    if membership is None or membership.company_id != api_key.company_id or not membership.has_role(
-        MemberRole.OFFICER
-    ):
+    if not access.api_key_acts_for(user, api_key.company):
         raise exceptions.AuthenticationFailed(
             f"The person who created this API key is no longer a compliance officer of {api_key.company}, "
             f"so the key no longer works. {ASK_OFFICER}"

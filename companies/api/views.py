@@ -1,30 +1,28 @@
 """The integration API's endpoints. Each declares its queryset, serializers and the role a
-write needs, then calls one service or selector; errors map to HTTP in exceptions.py."""
+write needs, then calls one service or selector; errors map to HTTP in core/api/exceptions.py."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.http import FileResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from companies import access, item_table
 from companies.api.authentication import CompanyAPIKeyAuthentication
-from companies.api.exceptions import PayloadTooLarge, api_exception_handler
-from companies.api.permissions import CompanyRole
-from companies.api.renderers import CSVRenderer
 from companies.api.serializers import (
     BatchResultSerializer,
     BatchSerializer,
@@ -36,49 +34,35 @@ from companies.api.serializers import (
     UploadCreateSerializer,
     UploadSerializer,
 )
-from companies.api.throttling import APIKeyRateThrottle
 from companies.filters import FilingFilter, FilingUploadFilter
 from companies.models import Company, Filing, FilingUpload, MemberRole
-from companies.selectors import membership_for
 from companies.services import filings as filing_services
+from companies.services import uploads as upload_services
+from core.api.base import ERROR, INVALID, PortalAPIMixin
+from core.api.exceptions import PayloadTooLarge
+from core.api.renderers import CSVRenderer
 
 
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
-ERROR = OpenApiResponse(ErrorSerializer, description="The reason, in words.")
-INVALID = OpenApiResponse(
-    OpenApiTypes.OBJECT, description="Field name → list of messages; `non_field_errors` for the request as a whole."
-)
-
-
-class PortalAPIMixin:
-    """What every endpoint shares: key or session sign-in, role checks, the per-key rate limit, JSON."""
+class CompanyAPIMixin(PortalAPIMixin):
+    """The companies' API: a key or a signed-in session; members write what their role allows."""
 
     authentication_classes = [CompanyAPIKeyAuthentication, SessionAuthentication]
-    permission_classes = [CompanyRole]
-    throttle_classes = [APIKeyRateThrottle]
-    renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
+    # The role a write needs, by the view's action (officer when it names none).
     write_roles: dict[str, str] = {}
 
-    def get_exception_handler(self):
-        return api_exception_handler
-
-    def get_queryset(self) -> QuerySet:
-        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
-            return self.queryset.none()
-        return self.queryset.all().visible_to(self.request.user)
-
-    def validated(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
+    def caller_may(self, request: Request) -> bool:
+        """Members read their company's objects; a write needs the role the action names (the refusal says
+        which); callers who belong to no company get nothing."""
+        if access.membership_for(user=request.user) is None:
+            return False
+        if request.method in SAFE_METHODS:
+            return True
+        role = self.write_roles.get(getattr(self, "action", None), MemberRole.OFFICER)
+        return access.api_write_allowed(request.user, role)
 
     def own_company(self) -> Company:
-        """The caller's company; CompanyRole has already refused callers without one."""
-        return membership_for(user=self.request.user).company
+        """The caller's company; ``caller_may`` has already refused callers without one."""
+        return access.membership_for(user=self.request.user).company
 
 
 @extend_schema_view(
@@ -86,7 +70,7 @@ class PortalAPIMixin:
                        description="Your company's filings, every version (regulator staff: every company's)."),
     retrieve=extend_schema(summary="Read a filing", description="Status, totals and attestation of one version."),
 )
-class FilingViewSet(PortalAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class FilingViewSet(CompanyAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = Filing.objects.select_related("company", "period")
     serializer_class = FilingSerializer
     filterset_class = FilingFilter
@@ -99,7 +83,7 @@ class FilingViewSet(PortalAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         # An oversized upload is refused from its Content-Length alone, before sign-in or the
         # CSRF check would make Django read (and store) the whole body.
-        if self.action == "uploads" and filing_services.upload_limit_exceeded(request.META.get("CONTENT_LENGTH")):
+        if self.action == "uploads" and upload_services.upload_limit_exceeded(request.META.get("CONTENT_LENGTH")):
             raise PayloadTooLarge(
                 f"The request is {int(request.META['CONTENT_LENGTH']):,} bytes; files may be at most "
                 f"{settings.PORTAL_UPLOAD_MAX_BYTES:,} bytes. Split the items over several files or send them "
@@ -135,7 +119,7 @@ class FilingViewSet(PortalAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     def uploads(self, request: Request, pk: str | None = None) -> Response:
         filing = self.get_object()
         file = self.validated(UploadCreateSerializer)["file"]
-        upload = filing_services.upload_create(actor=request.user, filing=filing, file=file, name=file.name)
+        upload = upload_services.upload_create(actor=request.user, filing=filing, file=file, name=file.name)
         location = request.build_absolute_uri(reverse("api:upload-detail", kwargs={"pk": upload.pk}))
         return Response(UploadSerializer(upload, context=self.get_serializer_context()).data,
                         status=status.HTTP_202_ACCEPTED, headers={"Location": location})
@@ -156,7 +140,7 @@ class FilingViewSet(PortalAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     def items(self, request: Request, pk: str | None = None) -> Response:
         filing = self.get_object()
         items = self.validated(BatchSerializer)["items"]
-        result = filing_services.batch_add(actor=request.user, company=self.own_company(), filing=filing,
+        result = upload_services.batch_add(actor=request.user, company=self.own_company(), filing=filing,
                                            items=items)
         if result["errors"]:
             code = status.HTTP_400_BAD_REQUEST
@@ -174,7 +158,7 @@ class FilingViewSet(PortalAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     @action(detail=True, methods=["get"], url_path=r"items/(?P<external_id>[^/]+)", url_name="item")
     def item(self, request: Request, pk: str | None = None, external_id: str = "") -> Response:
         filing = self.get_object()
-        found = filing_services.existing_items(filing=filing, external_ids=[external_id])
+        found = item_table.existing_items(filing=filing, external_ids=[external_id])
         if external_id not in found:
             raise NotFound(f"No item with external_id {external_id!r} in version {filing.version} of "
                            f"{filing.period}.")
@@ -197,14 +181,14 @@ class FilingViewSet(PortalAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     retrieve=extend_schema(summary="Read an upload",
                            description="Status, progress and validation report of one file or batch."),
 )
-class UploadViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
+class UploadViewSet(CompanyAPIMixin, viewsets.ReadOnlyModelViewSet):
     queryset = FilingUpload.objects.all()
     serializer_class = UploadSerializer
     filterset_class = FilingUploadFilter
     lookup_value_regex = r"[0-9]+"
 
 
-class UploadErrorReportView(PortalAPIMixin, GenericAPIView):
+class UploadErrorReportView(CompanyAPIMixin, GenericAPIView):
     """Every error of a rejected file as CSV (row, field, value, message); cells are spreadsheet-safe."""
 
     queryset = FilingUpload.objects.all()

@@ -31,10 +31,10 @@ from companies.ingest.validate import (
     ErrorLog,
     FileProblem,
     RowChecker,
-    _check_start,
-    _header_problems,
-    add_months,
+    check_start,
+    header_problems,
 )
+from core.calendar import add_months
 
 # Arrow reads and validates about this much CSV at a time. Measured on 1M rows: 1 MiB blocks
 # peak at ~190 MB RSS, 2 MiB at ~260 MB for a few per cent more speed; 512 KiB is a third slower.
@@ -84,7 +84,7 @@ def read_header(binary: IO[bytes]) -> list[str]:
     import csv
     import io
 
-    _check_start(binary)
+    check_start(binary)
     first = binary.readline()
     binary.seek(0)
     try:
@@ -93,7 +93,7 @@ def read_header(binary: IO[bytes]) -> list[str]:
         raise Unreadable from None
     if not header:
         raise FileProblem("The file is empty.")
-    problems = _header_problems(header)
+    problems = header_problems(header)
     if problems:
         raise FileProblem(" ".join(problems))
     return header

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import queue
-import zoneinfo
 from collections.abc import Callable, Iterable
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from psycopg.copy import QueuedLibpqWriter
 
-from companies import filing_format as ff
+from companies import item_table
+from companies.ingest import columnar
 from companies.ingest.validate import ErrorLog, FileProblem, RowChecker
 from companies.models import Filing, ReportingPeriod
+from core import calendar
 
 CHUNK_BYTES = 64 * 1024  # COPY data is sent in chunks of about this size
 PROGRESS_EVERY = 50_000  # rows between progress reports
@@ -49,10 +49,7 @@ class Rejected(Exception):
 
 def period_bounds(period: ReportingPeriod) -> tuple[dt.datetime, dt.datetime]:
     """The period as a half-open range of aware datetimes in the regulator's time zone."""
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    start = dt.datetime.combine(period.start, dt.time(), tzinfo=zone)
-    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), tzinfo=zone)
-    return start, end
+    return calendar.local_range(period.start, period.end)
 
 
 def copy_rows(
@@ -71,14 +68,13 @@ def copy_rows(
     checker = RowChecker(filing_id=filing.pk, period_id=filing.period_id, company_id=filing.company_id,
                          period_start=start, period_end=end, errors=errors)
     check = checker.check
-    columns = ", ".join(ff.ITEM_COLUMNS)
     loaded = 0
     validated = 0
     next_report = PROGRESS_EVERY
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg's own cursor, for COPY
         copying = True
-        with raw.copy(f"COPY companies_takedownitem ({columns}) FROM STDIN") as copy:
+        with raw.copy(item_table.COPY_STATEMENT) as copy:
             buffer: list[str] = []
             size = 0
             for row, values in rows:
@@ -121,8 +117,6 @@ def copy_csv_columnar(
     for an unusable header, and ``columnar.Unreadable`` when Arrow cannot parse the file
     (the caller then falls back to ``copy_rows``, which reports where it breaks).
     """
-    from companies.ingest import columnar
-
     if columnar.has_quotes(binary):
         raise columnar.Unreadable("quoted fields are read row by row")
     header = columnar.read_header(binary)
@@ -130,10 +124,8 @@ def copy_csv_columnar(
     checker = RowChecker(filing_id=filing.pk, period_id=filing.period_id, company_id=filing.company_id,
                          period_start=start, period_end=end, errors=errors)
     batch_checker = columnar.BatchChecker(checker, period_start=start, period_end=end)
-    columns = ", ".join(ff.ITEM_COLUMNS)
     with connection.cursor() as cursor:
-        statement = f"COPY companies_takedownitem ({columns}) FROM STDIN"
-        with cursor.cursor.copy(statement, writer=_QueuedWriter(cursor.cursor)) as copy:
+        with cursor.cursor.copy(item_table.COPY_STATEMENT, writer=_QueuedWriter(cursor.cursor)) as copy:
             validated, loaded = columnar.validate_batches(
                 reader=columnar.csv_batches(binary, header), batch_checker=batch_checker, errors=errors,
                 first_row_no=first_row_no, write=copy.write, progress=progress, every=PROGRESS_EVERY,
@@ -164,29 +156,11 @@ def _check_duplicates(cursor, *, filing: Filing, first_row_no: int, errors: Erro
         return
     except IntegrityError:
         pass
-    narrow = "AND external_id = ANY(%s)" if only_ids is not None else ""
-    params = [filing.pk, filing.period_id] + ([only_ids] if only_ids is not None else []) + [errors.cap]
-    cursor.execute(
-        f"""
-        SELECT external_id, row_nos, sum(cardinality(row_nos) - 1) OVER ()
-        FROM (
-            SELECT external_id, array_agg(row_no ORDER BY row_no) AS row_nos
-            FROM companies_takedownitem
-            WHERE filing_id = %s AND period_id = %s {narrow}
-            GROUP BY external_id
-            HAVING count(*) > 1
-        ) duplicates
-        ORDER BY row_nos[2]
-        LIMIT %s
-        """,  # noqa: S608 (no user text: the fragment is a constant)
-        params,
-    )
-    found = cursor.fetchall()
-    repeats_total = int(found[0][2]) if found else 0
+    found, repeats_total = item_table.duplicates(cursor, filing=filing, only_ids=only_ids, limit=errors.cap)
     listed = 0
-    for external_id, row_nos, _total in found:
-        first = row_nos[0]
-        for row_no in row_nos[1:]:
+    for duplicate in found:
+        external_id, first = duplicate.external_id, duplicate.row_nos[0]
+        for row_no in duplicate.row_nos[1:]:
             row = row_no - first_row_no + 1
             if first >= first_row_no:
                 message = f"repeats the external_id of row {first - first_row_no + 1} of this file"

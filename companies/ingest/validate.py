@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from companies import filing_format as ff
+from core.calendar import add_months
 
 ERROR_CAP = 10_000  # errors kept for the report and its CSV; every error is still counted
 SHOWN_ERRORS = 200  # errors shown on the page and stored on the upload row
@@ -76,18 +77,6 @@ class ErrorLog:
         """A problem that makes the rest of the file unreadable (encoding, unclosed quote)."""
         self.add(row, "", "", message)
         self.fatal = True
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, clamped to the month's last day (31 Aug + 6 months = 28 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 # Extended ISO 8601 with seconds and an offset: the spelling PostgreSQL reads exactly as Python does.
@@ -389,7 +378,7 @@ class FileProblem(Exception):
     """The file cannot be read at all (before any row): empty, BOM, wrong header."""
 
 
-def _header_problems(header: list[str]) -> list[str]:
+def header_problems(header: list[str]) -> list[str]:
     problems = []
     if len(header) == 1 and ";" in header[0]:
         return ["The file is separated by semicolons. Save it as CSV with commas between fields."]
@@ -409,7 +398,7 @@ def _header_problems(header: list[str]) -> list[str]:
     return problems
 
 
-def _check_start(binary: IO[bytes]) -> None:
+def check_start(binary: IO[bytes]) -> None:
     start = binary.read(4)
     binary.seek(0)
     if not start:
@@ -422,7 +411,7 @@ def _check_start(binary: IO[bytes]) -> None:
 
 def csv_rows(binary: IO[bytes], errors: ErrorLog) -> Iterator[tuple[int, list[str]]]:
     """Yield (row number, values in canonical order) from a CSV file; row 1 is the first data row."""
-    _check_start(binary)
+    check_start(binary)
     text = io.TextIOWrapper(binary, encoding="utf-8", errors="strict", newline="")
     reader = csv.reader(text, strict=True)
     row = 0
@@ -430,7 +419,7 @@ def csv_rows(binary: IO[bytes], errors: ErrorLog) -> Iterator[tuple[int, list[st
         header = next(reader, None)
         if not header:
             raise FileProblem("The file is empty.")
-        problems = _header_problems(header)
+        problems = header_problems(header)
         if problems:
             raise FileProblem(" ".join(problems))
         order = [header.index(name) for name in ff.FIELD_NAMES]
@@ -494,7 +483,7 @@ def object_values(obj: object, row: int, errors: ErrorLog) -> list[str] | None:
 
 def jsonl_rows(binary: IO[bytes], errors: ErrorLog) -> Iterator[tuple[int, list[str]]]:
     """Yield (row number, values) from a JSON Lines file; row 1 is the first line."""
-    _check_start(binary)
+    check_start(binary)
     text = io.TextIOWrapper(binary, encoding="utf-8", errors="strict", newline=None)
     row = 0
     try:

@@ -1,25 +1,12 @@
-"""Every write about companies lives in this package: people.py (registration, invitations,
-members, periods), filings.py (filings, uploads, items) and api_keys.py (integration keys).
-Views, the API, tasks and commands call these functions; nothing else writes."""
+"""Every write about companies lives in this package, one module per concept:
 
-from companies.services.people import (
-    invitation_accept,
-    invitation_create,
-    invitation_for_token,
-    membership_remove,
-    periods_ensure,
-    registration_approve,
-    registration_reject,
-    registration_submit,
-)
+- registrations.py: a platform's request to register, approved or rejected by a supervisor;
+- members.py: invitations and memberships;
+- periods.py: the reporting quarters;
+- filings.py: drafts, the narrative, submission and review (drafts.py: the locked draft they share);
+- uploads.py: files and API batches that fill a draft;
+- api_keys.py: integration keys;
+- reminders.py: deadline reminders.
 
-__all__ = [
-    "invitation_accept",
-    "invitation_create",
-    "invitation_for_token",
-    "membership_remove",
-    "periods_ensure",
-    "registration_approve",
-    "registration_reject",
-    "registration_submit",
-]
+Views, the API, tasks and commands call these functions; nothing else writes.
+"""

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from companies import access
 from companies.models import Company, CompanyAPIKey, MemberRole
-from companies.services.filings import require_company_role
-from core.audit import audit_record
+from core.audit import Action, audit_record
 
 NAME_MAX = 50  # the library's column
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
@@ -39,9 +39,9 @@ def _new_key(*, actor: AbstractBaseUser, company: Company, name: str) -> tuple[C
 @transaction.atomic
 def apikey_create(*, actor: AbstractBaseUser, company: Company, name: str) -> tuple[CompanyAPIKey, str]:
     """An officer creates a named key for the company. Returns the key row and the key, shown once."""
-    require_company_role(actor, company, MemberRole.OFFICER)
+    access.require_company_role(actor, company, MemberRole.OFFICER)
     api_key, key = _new_key(actor=actor, company=company, name=_clean_name(name))
-    audit_record(actor=actor, action="apikey.created", obj=api_key, object_id=api_key.prefix,
+    audit_record(actor=actor, action=Action.APIKEY_CREATED, obj=api_key, object_id=api_key.prefix,
                  after={"company": company.pk, "name": api_key.name, "prefix": api_key.prefix})
     return api_key, key
 
@@ -63,14 +63,14 @@ def apikey_rotate(*, actor: AbstractBaseUser, api_key: CompanyAPIKey) -> tuple[C
     The old row is revoked and points at its successor (``replaced_by``). Returns the
     new row and the new key, shown once.
     """
-    require_company_role(actor, api_key.company, MemberRole.OFFICER)
+    access.require_company_role(actor, api_key.company, MemberRole.OFFICER)
     # Lock the old key so two officers rotating at once cannot both create a successor.
     old = CompanyAPIKey.objects.select_for_update().select_related("company").get(pk=api_key.pk)
     if old.revoked:
         raise ValidationError(f"The key {old.name!r} ({old.prefix}) is revoked; create a new key instead.")
     new, key = _new_key(actor=actor, company=old.company, name=old.name)
     _revoke(old, now=timezone.now(), replaced_by=new)
-    audit_record(actor=actor, action="apikey.rotated", obj=old, object_id=old.prefix,
+    audit_record(actor=actor, action=Action.APIKEY_ROTATED, obj=old, object_id=old.prefix,
                  before={"prefix": old.prefix, "revoked": False},
                  after={"prefix": new.prefix, "revoked": True, "replaced_by": new.prefix})
     return new, key
@@ -79,9 +79,9 @@ def apikey_rotate(*, actor: AbstractBaseUser, api_key: CompanyAPIKey) -> tuple[C
 @transaction.atomic
 def apikey_revoke(*, actor: AbstractBaseUser, api_key: CompanyAPIKey, reason: str = "") -> CompanyAPIKey:
     """An officer revokes a key; requests made with it are refused from this moment. It cannot be undone."""
-    require_company_role(actor, api_key.company, MemberRole.OFFICER)
+    access.require_company_role(actor, api_key.company, MemberRole.OFFICER)
     _revoke(api_key, now=timezone.now())
-    audit_record(actor=actor, action="apikey.revoked", obj=api_key, object_id=api_key.prefix,
+    audit_record(actor=actor, action=Action.APIKEY_REVOKED, obj=api_key, object_id=api_key.prefix,
                  before={"revoked": False}, after={"revoked": True}, reason=reason)
     return api_key
 

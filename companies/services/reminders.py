@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from companies.deadlines import reminder_kinds
 from companies.models import Company, CompanyStatus, Filing, MemberRole, Membership, ReminderSent, ReportingPeriod
-from core.audit import audit_record
+from core.audit import Action, audit_record
 
 _SUBJECTS = {
     "due-in-7-days": "{period} takedown report due in 7 days",
@@ -54,7 +54,7 @@ def _send_one(*, company: Company, period: ReportingPeriod, kind: str) -> Remind
             reminder = ReminderSent.objects.create(company=company, period=period, kind=kind, recipients=recipients)
     except IntegrityError:
         return None  # already sent
-    audit_record(actor=None, action=f"reminder.{kind}", obj=reminder, after={"recipients": recipients})
+    audit_record(actor=None, action=Action(f"reminder.{kind}"), obj=reminder, after={"recipients": recipients})
     subject = _SUBJECTS[kind].format(period=period.code)
     body = _BODIES[kind].format(period=period.code, due=period.due_date) + (
         f"\n\nFile it at {settings.PORTAL_BASE_URL.rstrip('/')}/company/filings/\n"

@@ -9,14 +9,14 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from companies.api.views import PortalAPIMixin
+from companies.api.views import CompanyAPIMixin
 from regulator.api.serializers import AssessmentSerializer, MetricSerializer, ResultRowSerializer, RulebookSerializer
 from regulator.filters import AssessmentAPIFilter, ResultFilter, RulebookFilter
 from regulator.metrics import METRICS, METRICS_BY_KEY
 from regulator.models import Assessment, MetricResult, Rulebook
 
 
-class RulebookViewSet(PortalAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RulebookViewSet(CompanyAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Every rulebook version with its thresholds; they are public rules, readable by any signed-in caller."""
 
     queryset = Rulebook.objects.prefetch_related("thresholds").order_by("-version")
@@ -25,7 +25,7 @@ class RulebookViewSet(PortalAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
     lookup_field = "version"
 
 
-class AssessmentViewSet(PortalAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AssessmentViewSet(CompanyAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Assessments with each metric's value, threshold and result."""
 
     serializer_class = AssessmentSerializer
@@ -36,7 +36,7 @@ class AssessmentViewSet(PortalAPIMixin, mixins.ListModelMixin, mixins.RetrieveMo
                 .prefetch_related("results").order_by("-period__start", "company__legal_name", "-version"))
 
 
-class ResultViewSet(PortalAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ResultViewSet(CompanyAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Metric results across assessments: which companies failed a metric in a period, and by how much."""
 
     serializer_class = ResultRowSerializer
@@ -46,7 +46,7 @@ class ResultViewSet(PortalAPIMixin, mixins.ListModelMixin, viewsets.GenericViewS
                           "metric"))
 
 
-class MetricViewSet(PortalAPIMixin, viewsets.ViewSet):
+class MetricViewSet(CompanyAPIMixin, viewsets.ViewSet):
     """The metric registry: every measure the portal computes, as the methodology page shows it."""
 
     lookup_field = "key"

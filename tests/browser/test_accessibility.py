@@ -73,7 +73,8 @@ def test_scoring_pages_with_data_have_no_violations(page, live_server, analyst, 
 
     from django.apps import apps
 
-    from regulator.services import assessment_note_add, assessments_run
+    from regulator.services.assessments import assessments_run
+    from regulator.services.notes import assessment_note_add
 
     # A transactional test starts from an empty database: put back the default rulebook of the data migration.
     import_module("regulator.migrations.0002_default_rulebook").create(apps, None)

@@ -11,7 +11,7 @@ from django.apps import apps
 from playwright.sync_api import expect
 
 from regulator.models import Assessment
-from regulator.services import assessments_run
+from regulator.services.assessments import assessments_run
 from tests.browser.test_accessibility import _sign_in
 from tests.companies.factories import FilingFactory, ReportingPeriodFactory
 from tests.regulator.items import removal_orders

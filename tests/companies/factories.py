@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from companies.models import Company, MemberRole, Membership, RegistrationRequest, ReportingPeriod, ServiceType
+from core import calendar
 
 PASSWORD = "correct-horse-battery"
 
@@ -92,8 +93,8 @@ class ReportingPeriodFactory(factory.django.DjangoModelFactory):
     year = 2026
     quarter = 3
     code = factory.LazyAttribute(lambda o: f"{o.year}-Q{o.quarter}")
-    start = factory.LazyAttribute(lambda o: ReportingPeriod.bounds(o.year, o.quarter)[0])
-    end = factory.LazyAttribute(lambda o: ReportingPeriod.bounds(o.year, o.quarter)[1])
+    start = factory.LazyAttribute(lambda o: calendar.quarter_bounds(o.year, o.quarter)[0])
+    end = factory.LazyAttribute(lambda o: calendar.quarter_bounds(o.year, o.quarter)[1])
     due_date = factory.LazyAttribute(lambda o: o.end + dt.timedelta(days=30))
 
 

@@ -390,7 +390,7 @@ def test_a_suspended_companys_key_stops_working(alpha, company_a):
 def test_batch_add_checks_the_role_of_a_person_too(draft, period, company_a, company_a_viewer):
     from django.core.exceptions import PermissionDenied
 
-    from companies.services.filings import batch_add
+    from companies.services.uploads import batch_add
 
     with pytest.raises(PermissionDenied):
         batch_add(actor=company_a_viewer, company=company_a, filing=draft, items=good_rows(period, 1))

@@ -10,7 +10,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from companies.models import Invitation, MemberRole, Membership
-from companies.services import invitation_create
+from companies.services.members import invitation_create
 from tests.companies.factories import UserFactory
 from tests.conftest import CommittingClient
 

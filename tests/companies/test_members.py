@@ -44,7 +44,7 @@ def test_the_last_officer_cannot_be_removed(company_a_officer):
     import pytest
     from django.core.exceptions import ValidationError
 
-    from companies.services import membership_remove
+    from companies.services.members import membership_remove
 
     membership = Membership.objects.get(user=company_a_officer)
     with pytest.raises(ValidationError, match="at least one compliance officer"):

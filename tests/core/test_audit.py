@@ -6,14 +6,15 @@ import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
-from core.audit import audit_record
+from core.audit import Action, audit_record
 from core.models import AuditEvent
 from tests.companies.factories import CompanyFactory
 
 
 @pytest.fixture
 def event(analyst):
-    return audit_record(actor=analyst, action="test.done", obj=CompanyFactory(), after={"x": 1}, reason="because")
+    return audit_record(actor=analyst, action=Action.COMPANY_CREATED, obj=CompanyFactory(), after={"x": 1},
+                        reason="because")
 
 
 def test_record_keeps_actor_object_and_values(event, analyst):
@@ -23,6 +24,18 @@ def test_record_keeps_actor_object_and_values(event, analyst):
     assert stored.object_type == "companies.company"
     assert stored.after == {"x": 1}
     assert stored.reason == "because"
+
+
+def test_an_action_outside_the_enumeration_is_refused_before_writing(analyst):
+    company = CompanyFactory()
+    with pytest.raises(ValueError, match="not a valid Action"):
+        audit_record(actor=analyst, action="company.renamed", obj=company)
+    assert not AuditEvent.objects.filter(object_id=str(company.pk)).exists()
+
+
+def test_every_action_has_a_label_history_pages_show(event):
+    assert event.action_label == "Company registered"
+    assert all(action.label and action.label != action.value for action in Action)
 
 
 def test_database_refuses_update_through_the_orm(event):
@@ -35,7 +48,7 @@ def test_database_refuses_raw_update_and_delete(event):
     for statement in ("UPDATE core_auditevent SET action = 'x'", "DELETE FROM core_auditevent"):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
-    assert AuditEvent.objects.filter(pk=event.pk, action="test.done").exists()
+    assert AuditEvent.objects.filter(pk=event.pk, action="company.created").exists()
 
 
 def test_request_ip_is_recorded(client, db):

@@ -52,7 +52,7 @@ def removal_orders(filing: Filing, minutes: list[int], start: dt.datetime = STAR
             "automated": "NOT_AUTOMATED", "reinstated": ""}
     rows = [(n + 1, item_row(n, spec | {"minutes": after}, start)[0]) for n, after in enumerate(minutes)]
     if actor is not None:
-        from companies.services.filings import batch_add
+        from companies.services.uploads import batch_add
 
         result = batch_add(actor=actor, company=filing.company, filing=filing,
                            items=[dict(zip(ff.FIELD_NAMES, values, strict=True)) for _, values in rows])

@@ -56,7 +56,7 @@ def scored_q2(company_a, company_b, analyst):
     Alpha's assessment is finalised; Bravo's stays a draft.
     """
     from companies.models import Filing
-    from regulator.services import assessment_finalise, assessments_run
+    from regulator.services.assessments import assessment_finalise, assessments_run
     from tests.companies.factories import FilingFactory
 
     period = ReportingPeriodFactory(year=2026, quarter=2)
@@ -90,7 +90,7 @@ def test_latest_keeps_one_assessment_version_per_company_and_period(client_as, s
     from decimal import Decimal
 
     from regulator.models import Threshold
-    from regulator.services import assessments_run
+    from regulator.services.assessments import assessments_run
 
     stricter = Rulebook.objects.create(version=2, effective_from=dt.date(2026, 1, 1))
     Threshold.objects.create(rulebook=stricter, metric="filing_on_time", comparator="gte", value=Decimal(1),
@@ -109,7 +109,7 @@ def test_latest_for_a_company_is_its_latest_final_version_even_with_a_newer_draf
     from decimal import Decimal
 
     from regulator.models import Threshold
-    from regulator.services import assessments_run
+    from regulator.services.assessments import assessments_run
 
     stricter = Rulebook.objects.create(version=2, effective_from=dt.date(2026, 1, 1))
     Threshold.objects.create(rulebook=stricter, metric="filing_on_time", comparator="gte", value=Decimal(1),

@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import AuditEvent
 from regulator.models import AssessmentNote
-from regulator.services import assessment_finalise, assessment_note_add, assessments_run
+from regulator.services.assessments import assessment_finalise, assessments_run
+from regulator.services.notes import assessment_note_add
 from tests.companies.factories import FilingFactory, ReportingPeriodFactory
 
 

@@ -8,7 +8,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from regulator.services import assessment_finalise, assessments_run, result_override, result_override_confirm
+from regulator.services.assessments import assessment_finalise, assessments_run
+from regulator.services.overrides import result_override, result_override_confirm
 from tests.companies.factories import FilingFactory, ReportingPeriodFactory
 from tests.regulator.items import removal_orders
 

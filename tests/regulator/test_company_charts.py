@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from regulator.metrics import CORE_KEYS, METRICS, METRICS_BY_KEY
-from regulator.services import assessments_run
+from regulator.services.assessments import assessments_run
 from tests.companies.factories import FilingFactory, ReportingPeriodFactory
 from tests.regulator.items import removal_orders
 

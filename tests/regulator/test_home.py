@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from companies.services.people import periods_ensure
+from companies.services.periods import periods_ensure
 from tests.companies.factories import RegistrationRequestFactory
 
 

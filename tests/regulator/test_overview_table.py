@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from regulator.services import assessments_run
+from regulator.services.assessments import assessments_run
 from tests.companies.factories import CompanyFactory, FilingFactory, ReportingPeriodFactory
 
 URL = "/regulator/assessments/?period=2026-Q2"

@@ -14,9 +14,9 @@ from companies import filing_format as ff
 from companies.ingest.load import copy_rows
 from companies.ingest.validate import ErrorLog
 from companies.models import Filing
-from regulator import engine
+from regulator import engine, formatting
 from regulator.models import Assessment, MetricResult, Rulebook, Threshold
-from regulator.services import assessment_finalise, assessments_run
+from regulator.services.assessments import assessment_finalise, assessments_run
 from tests.companies.factories import FilingFactory, ReportingPeriodFactory
 from tests.regulator.items import START, item_row, removal_orders
 
@@ -58,7 +58,7 @@ def test_just_below_the_threshold_fails_with_partial_attainment():
     assert scored.compliant is False
     expected = Decimal(100) * (Decimal(3) * (Decimal("0.9") / Decimal("0.95")) + 1) / 4
     assert scored.score == expected
-    assert engine.rounded(scored.score) == "96.1"
+    assert formatting.score_text(scored.score) == "96.1"
 
 
 def test_not_applicable_metrics_are_left_out_and_weights_renormalised():
@@ -254,7 +254,7 @@ def test_an_override_needs_a_reason_and_a_second_person_before_finalisation(acce
     """
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    from regulator.services import result_override, result_override_confirm
+    from regulator.services.overrides import result_override, result_override_confirm
 
     period, _ = accepted_q2
     assessment = assessments_run(actor=analyst, period=period)[0]

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from companies.services.people import periods_ensure
+from companies.services.periods import periods_ensure
 
 
 class Command(BaseCommand):

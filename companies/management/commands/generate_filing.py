@@ -4,7 +4,8 @@ import zlib
 from django.core.management.base import BaseCommand, CommandError
 
 from companies.ingest.generate import generate_rows, write_csv, write_jsonl
-from companies.models import Company, ReportingPeriod
+from companies.models import Company
+from core import calendar
 
 
 class Command(BaseCommand):
@@ -25,8 +26,8 @@ class Command(BaseCommand):
             company_obj = Company.objects.get(slug=company)
         except Company.DoesNotExist:
             raise CommandError(f"No company with slug {company!r}.") from None
-        year, quarter = ReportingPeriod.parse_code(period)
-        start, end = ReportingPeriod.bounds(year, quarter)
+        year, quarter = calendar.parse_quarter_code(period)
+        start, end = calendar.quarter_bounds(year, quarter)
         seed = seed if seed is not None else zlib.crc32(f"{company}/{period}".encode())
         quality = 0.5 + (zlib.crc32(company.encode()) % 50) / 100
         generated = generate_rows(rows=rows, period_start=start, period_end=end, seed=seed, quality=quality,

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from companies.models import ReportingPeriod
-from regulator.services import assessments_run
+from regulator.services.assessments import assessments_run
 
 
 class Command(BaseCommand):

@@ -6,31 +6,27 @@ it is not put in the session or a message, because both are stored server-side.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
+from companies import access
 from companies.forms import APIKeyForm, RevokeAPIKeyForm
-from companies.models import CompanyAPIKey, MemberRole, Membership
+from companies.models import CompanyAPIKey, MemberRole
 from companies.selectors import company_api_keys
 from companies.services import api_keys as api_key_services
-from companies.views import _apply_errors, _membership_or_404
+from core.views import perform, perform_form
 
-
-def _require_officer(membership: Membership) -> None:
-    if not membership.has_role(MemberRole.OFFICER):
-        raise PermissionDenied("Only the compliance officer manages API keys.")
+REFUSAL = "Only the compliance officer manages API keys."
 
 
 def _own_key(request: HttpRequest, prefix: str) -> CompanyAPIKey:
     # Looked up within the user's company first: another company's key is a 404, not a 403.
-    membership = _membership_or_404(request)
+    membership = access.member_or_404(request.user)
     api_key = get_object_or_404(company_api_keys(company=membership.company), prefix=prefix)
-    _require_officer(membership)
+    access.require_role(membership, MemberRole.OFFICER, refusal=REFUSAL)
     return api_key
 
 
@@ -44,18 +40,14 @@ def _show_once(request: HttpRequest, api_key: CompanyAPIKey, key: str, *, rotate
 
 @login_required
 def api_key_list(request: HttpRequest) -> HttpResponse:
-    membership = _membership_or_404(request)
-    _require_officer(membership)
+    membership = access.member_or_404(request.user)
+    access.require_role(membership, MemberRole.OFFICER, refusal=REFUSAL)
     form = APIKeyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            api_key, key = api_key_services.apikey_create(
-                actor=request.user, company=membership.company, name=form.cleaned_data["name"]
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            return _show_once(request, api_key, key)
+        outcome = perform_form(form, lambda: api_key_services.apikey_create(
+            actor=request.user, company=membership.company, name=form.cleaned_data["name"]))
+        if outcome:
+            return _show_once(request, *outcome.value)
     return render(request, "companies/api_keys.html", {
         "company": membership.company, "keys": company_api_keys(company=membership.company), "form": form,
     })
@@ -65,12 +57,10 @@ def api_key_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def api_key_rotate(request: HttpRequest, prefix: str) -> HttpResponse:
     old = _own_key(request, prefix)
-    try:
-        api_key, key = api_key_services.apikey_rotate(actor=request.user, api_key=old)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    outcome = perform(request, lambda: api_key_services.apikey_rotate(actor=request.user, api_key=old), success=None)
+    if not outcome:
         return redirect("api-key-list")
-    return _show_once(request, api_key, key, rotated=old)
+    return _show_once(request, *outcome.value, rotated=old)
 
 
 @login_required
@@ -79,12 +69,8 @@ def api_key_revoke(request: HttpRequest, prefix: str) -> HttpResponse:
     api_key = _own_key(request, prefix)
     form = RevokeAPIKeyForm(request.POST)
     form.is_valid()
-    try:
-        api_key_services.apikey_revoke(actor=request.user, api_key=api_key,
-                                       reason=form.cleaned_data.get("reason", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"The key {api_key.name!r} ({api_key.prefix}) is revoked; requests made with "
-                                  "it are refused from now on.")
+    perform(request, lambda: api_key_services.apikey_revoke(actor=request.user, api_key=api_key,
+                                                            reason=form.cleaned_data.get("reason", "")),
+            success=f"The key {api_key.name!r} ({api_key.prefix}) is revoked; requests made with it are refused "
+                    "from now on.")
     return redirect("api-key-list")

@@ -6,8 +6,6 @@ from django.conf import settings
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
-from companies.models import CompanyAPIKey
-
 
 class APIKeyRateThrottle(SimpleRateThrottle):
     """``settings.PORTAL_API_RATE`` (such as "600/min") per key, counted in Django's default cache."""
@@ -19,8 +17,9 @@ class APIKeyRateThrottle(SimpleRateThrottle):
         return settings.PORTAL_API_RATE
 
     def get_cache_key(self, request: Request, view) -> str:
-        if isinstance(request.auth, CompanyAPIKey):
-            ident = f"key:{request.auth.prefix}"
+        prefix = getattr(request.auth, "prefix", None)  # an API key (companies.api.authentication)
+        if prefix:
+            ident = f"key:{prefix}"
         elif request.user is not None and request.user.is_authenticated:
             ident = f"user:{request.user.pk}"
         else:

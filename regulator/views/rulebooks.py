@@ -4,29 +4,29 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from core import roles
+from core.views import perform_form
+from regulator import access
 from regulator.forms import RulebookForm, ThresholdFormSet
 from regulator.models import Rulebook
-from regulator.services import THRESHOLD_FIELDS, rulebook_diff, rulebook_new_version
-from regulator.views import _staff_only
+from regulator.selectors import THRESHOLD_FIELDS, rulebook_diff
+from regulator.services.rulebooks import rulebook_new_version
 
 
 @login_required
 def rulebook_list(request: HttpRequest) -> HttpResponse:
-    _staff_only(request)
+    access.require_staff(request.user)
     return render(request, "regulator/rulebook_list.html", {
         "rulebooks": Rulebook.objects.select_related("created_by").order_by("-version"),
-        "can_edit": roles.is_supervisor(request.user),
+        "can_edit": access.EDIT_RULEBOOK.allows(request.user),
     })
 
 
 @login_required
 def rulebook_detail(request: HttpRequest, version: int) -> HttpResponse:
-    _staff_only(request)
+    access.require_staff(request.user)
     rulebook = get_object_or_404(Rulebook, version=version)
     previous = Rulebook.objects.filter(version__lt=version).order_by("-version").first()
     return render(request, "regulator/rulebook_detail.html", {
@@ -38,21 +38,18 @@ def rulebook_detail(request: HttpRequest, version: int) -> HttpResponse:
 @login_required
 def rulebook_new(request: HttpRequest) -> HttpResponse:
     """A copy of the current version to edit; saving publishes the next version."""
-    _staff_only(request)
-    if not roles.is_supervisor(request.user):
-        raise PermissionDenied("Only a supervisor edits the rulebook.")
+    access.require_staff(request.user)
+    access.EDIT_RULEBOOK.require(request.user)
     current = Rulebook.objects.order_by("-version").first()
     initial = [{f: getattr(t, f) for f in THRESHOLD_FIELDS} for t in current.thresholds.order_by("metric")]
     form = RulebookForm(request.POST or None)
     formset = ThresholdFormSet(request.POST or None, initial=initial, prefix="t")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        try:
-            rulebook = rulebook_new_version(actor=request.user, effective_from=form.cleaned_data["effective_from"],
-                                            note=form.cleaned_data["note"], thresholds=rows)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, f"Rulebook version {rulebook.version} is published.")
-            return redirect("rulebook-detail", version=rulebook.version)
+        outcome = perform_form(form, lambda: rulebook_new_version(
+            actor=request.user, effective_from=form.cleaned_data["effective_from"], note=form.cleaned_data["note"],
+            thresholds=rows))
+        if outcome:
+            messages.success(request, f"Rulebook version {outcome.value.version} is published.")
+            return redirect("rulebook-detail", version=outcome.value.version)
     return render(request, "regulator/rulebook_form.html", {"form": form, "formset": formset, "current": current})

@@ -7,36 +7,31 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from companies import access as company_access
 from companies.models import ReportingPeriod
-from companies.selectors import membership_for
 from core.views import perform
-from regulator import engine
+from regulator import access, engine
 from regulator.charts import bar_chart_svg
 from regulator.dashboards import period_overview
 from regulator.filters import AssessmentFilter
+from regulator.formatting import score_text
 from regulator.metrics import METRICS_BY_KEY
-from regulator.models import Assessment, MetricResult
+from regulator.models import Assessment, AssessmentStatus, MetricResult
 from regulator.pdf import AssessmentReport
 from regulator.selectors import assessment_detail, assessment_notes, period_assessments
-from regulator.services import (
-    assessment_finalise,
-    assessment_note_add,
-    assessments_run,
-    result_override,
-    result_override_confirm,
-)
-from regulator.views import _staff_only
+from regulator.services.assessments import assessment_finalise, assessments_run
+from regulator.services.notes import assessment_note_add
+from regulator.services.overrides import result_override, result_override_confirm
 
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    _staff_only(request)
+    access.require_staff(request.user)
     periods = ReportingPeriod.objects.filter(filings__isnull=False).distinct().order_by("-start")
     code = request.GET.get("period")
     period = periods.filter(code=code).first() if code else periods.first()
@@ -46,8 +41,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     summary = period_overview(period=period) if period else None
     chart = None
     if summary is not None:
-        chart = bar_chart_svg(title=f"Scores in {period}", labels=[label for label, _ in summary.distribution],
-                              values=[count for _, count in summary.distribution])
+        chart = bar_chart_svg(title=f"Scores in {period}", labels=[band.label for band in summary.distribution],
+                              values=[band.count for band in summary.distribution])
     return render(request, "regulator/assessment_overview.html", {
         "periods": periods, "period": period, "assessments": assessments, "summary": summary, "chart": chart,
         "table": table, "sort": _sort_headers(request.GET.get("o", "")),
@@ -72,31 +67,27 @@ def _sort_headers(current: str) -> dict[str, dict[str, str]]:
 @login_required
 def overview_csv(request: HttpRequest) -> HttpResponse:
     """The overview chart's data (and the failing-metric counts) as CSV."""
-    _staff_only(request)
+    access.require_staff(request.user)
     period = get_object_or_404(ReportingPeriod, code=request.GET.get("period", ""))
     summary = period_overview(period=period)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="overview-{period.code}.csv"'
     writer = csv.writer(response)
     writer.writerow(["section", "label", "companies"])
-    for label, count in summary.distribution:
-        writer.writerow(["score band", label, count])
-    for key, _label, count, _before in summary.failing:
-        writer.writerow(["failing core metric", key, count])
+    for band in summary.distribution:
+        writer.writerow(["score band", band.label, band.count])
+    for failing in summary.failing:
+        writer.writerow(["failing core metric", failing.key, failing.count])
     return response
 
 
 @login_required
 @require_POST
 def run(request: HttpRequest) -> HttpResponse:
-    _staff_only(request)
+    access.require_staff(request.user)
     period = get_object_or_404(ReportingPeriod, code=request.POST.get("period", ""))
-    try:
-        touched = assessments_run(actor=request.user, period=period)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{len(touched)} assessment(s) of {period} computed or refreshed.")
+    perform(request, lambda: assessments_run(actor=request.user, period=period),
+            success=lambda touched: f"{len(touched)} assessment(s) of {period} computed or refreshed.")
     return redirect(f"{reverse('assessment-overview')}?period={period.code}")
 
 
@@ -112,14 +103,17 @@ def _rows(assessment: Assessment) -> list[dict]:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = assessment_detail(pk=pk, user=request.user)
     rows = _rows(assessment)  # one query for every result, shared by the table and the arithmetic
-    core = [row["result"] for row in rows
-            if row["result"].kind == "core" and row["result"].applicable and row["result"].weight is not None]
-    staff_view = membership_for(user=request.user) is None
+    core = engine.counted_in_score(row["result"] for row in rows)
+    staff_view = access.is_staff(request.user)
     return render(request, "regulator/assessment_detail.html", {
         "notes": assessment_notes(assessment=assessment, user=request.user),
         "assessment": assessment, "rows": rows, "core": core,
-        "total_weight": sum((r.weight for r in core), start=0), "score_shown": engine.rounded(assessment.score),
+        "total_weight": sum((r.weight for r in core), start=0), "score_shown": score_text(assessment.score),
         "is_staff_view": staff_view,
+        "can_override": access.OVERRIDE_RESULT.allows(request.user),
+        "can_confirm_override": access.CONFIRM_OVERRIDE.allows(request.user),
+        "can_finalise": access.FINALISE_ASSESSMENT.allows(request.user),
+        "can_add_note": access.ADD_NOTE.allows(request.user),
         "versions": Assessment.objects.filter(company=assessment.company, period=assessment.period)
         .order_by("version") if staff_view else [],
     })
@@ -139,7 +133,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def finalise(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff_only(request)
+    access.require_staff(request.user)
     assessment = get_object_or_404(Assessment, pk=pk)
     perform(request, lambda: assessment_finalise(actor=request.user, assessment=assessment,
                                                  note=request.POST.get("note", "")),
@@ -151,7 +145,7 @@ def finalise(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     """An analyst adds a note to an assessment."""
-    _staff_only(request)
+    access.require_staff(request.user)
     assessment = get_object_or_404(Assessment.objects.visible_to(request.user), pk=pk)
     perform(request, lambda: assessment_note_add(actor=request.user, assessment=assessment,
                                                  text=request.POST.get("text", ""),
@@ -162,12 +156,8 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def company_list(request: HttpRequest) -> HttpResponse:
-    membership = membership_for(user=request.user)
-    if membership is None:
-        from django.http import Http404
-
-        raise Http404("You do not belong to a company.")
-    assessments = (Assessment.objects.filter(company=membership.company, status="final")
+    membership = company_access.member_or_404(request.user)
+    assessments = (Assessment.objects.filter(company=membership.company, status=AssessmentStatus.FINAL)
                    .select_related("period", "rulebook").order_by("-period__start", "-version"))
     return render(request, "regulator/company_assessments.html", {"company": membership.company,
                                                                    "assessments": assessments})
@@ -177,7 +167,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def override(request: HttpRequest, pk: int) -> HttpResponse:
     """An analyst overrides (or clears) one metric result of a draft assessment."""
-    _staff_only(request)
+    access.require_staff(request.user)
     result = get_object_or_404(MetricResult, pk=pk)
     raw = request.POST.get("value", "").strip()
     try:
@@ -194,7 +184,7 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def override_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff_only(request)
+    access.require_staff(request.user)
     result = get_object_or_404(MetricResult, pk=pk)
     perform(request, lambda: result_override_confirm(actor=request.user, result=result),
             success=f"Override of {result.metric} confirmed.")

@@ -15,9 +15,9 @@ def methodology(request: HttpRequest) -> HttpResponse:
     rulebook, thresholds = rulebook_in_force(on=timezone.localdate())
     metrics = [{"metric": metric, "thresholds": thresholds.get(metric.key, [])} for metric in METRICS]
     buckets, lower = [], None
-    for name, upper in DELAY_BUCKETS:
-        buckets.append((name, lower, upper))
-        lower = upper
+    for bucket in DELAY_BUCKETS:
+        buckets.append((bucket.name, lower, bucket.hours))
+        lower = bucket.hours
     return render(request, "regulator/methodology.html", {
         "rulebook": rulebook, "metrics": metrics, "buckets": buckets, "attributes": ITEM_ATTRIBUTES,
     })

@@ -1,22 +1,25 @@
-"""Company-side filing pages: start a version, upload, watch progress, write the narrative, submit."""
+"""Company-side filing pages: the filing format, start a version, upload, write the narrative, submit."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from companies import access
 from companies import filing_format as ff
 from companies.forms import NarrativeForm, StartFilingForm, SubmitFilingForm, UploadForm
-from companies.models import ATTESTATION_TEXT, Filing, FilingUpload, MemberRole
+from companies.models import ATTESTATION_TEXT, Filing, MemberRole
 from companies.selectors import company_filings_by_period, filing_versions
 from companies.services import filings as filing_services
-from companies.views import _apply_errors, _membership_or_404
-from core.views import perform
+from companies.services import uploads as upload_services
+from core.views import perform, perform_form
+
+START_REFUSAL = "Only a submitter or the compliance officer may start a filing."
 
 
 def data_dictionary(request: HttpRequest) -> HttpResponse:
@@ -32,22 +35,17 @@ def template_csv(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def filing_list(request: HttpRequest) -> HttpResponse:
-    membership = _membership_or_404(request)
+    membership = access.member_or_404(request.user)
     periods = company_filings_by_period(company=membership.company, today=timezone.localdate())
     form = StartFilingForm(request.POST or None, periods=periods.ended)
     if request.method == "POST":
-        if not membership.has_role(MemberRole.SUBMITTER):
-            raise PermissionDenied("Only a submitter or the compliance officer may start a filing.")
+        access.require_role(membership, MemberRole.SUBMITTER, refusal=START_REFUSAL)
         if form.is_valid():
-            try:
-                filing = filing_services.filing_start(
-                    actor=request.user, company=membership.company, period=form.cleaned_data["period"],
-                    correction_reason=form.cleaned_data["correction_reason"],
-                )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                return redirect("filing-detail", pk=filing.pk)
+            outcome = perform_form(form, lambda: filing_services.filing_start(
+                actor=request.user, company=membership.company, period=form.cleaned_data["period"],
+                correction_reason=form.cleaned_data["correction_reason"]))
+            if outcome:
+                return redirect("filing-detail", pk=outcome.value.pk)
     return render(request, "companies/filing_list.html", {
         "company": membership.company, "rows": periods.rows, "form": form,
         "can_submit": membership.has_role(MemberRole.SUBMITTER),
@@ -56,19 +54,18 @@ def filing_list(request: HttpRequest) -> HttpResponse:
 
 def _own_filing(request: HttpRequest, pk: int, *, role: str = MemberRole.VIEWER) -> Filing:
     """The member's own company's filing, or 404; then 403 unless the member holds ``role``."""
-    membership = _membership_or_404(request)
+    membership = access.member_or_404(request.user)
     # Filtered first, so another company's filing is a 404 that reveals nothing.
     filing = get_object_or_404(
         Filing.objects.filter(company=membership.company).select_related("company", "period", "submitted_by"), pk=pk
     )
-    if not membership.has_role(role):
-        raise PermissionDenied(f"Your role ({membership.get_role_display()}) cannot do this.")
+    access.require_role(membership, role)
     return filing
 
 
 @login_required
 def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = _membership_or_404(request)
+    membership = access.member_or_404(request.user)
     filing = _own_filing(request, pk)
     uploads = filing.uploads.select_related("uploaded_by").order_by("-created_at")
     return render(request, "companies/filing_detail.html", {
@@ -88,9 +85,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def filing_upload(request: HttpRequest, pk: int) -> HttpResponse:
     # Refuse an oversized body from its announced length, before Django reads any of it.
-    if filing_services.upload_limit_exceeded(request.META.get("CONTENT_LENGTH")):
-        from django.conf import settings
-
+    if upload_services.upload_limit_exceeded(request.META.get("CONTENT_LENGTH")):
         return render(request, "companies/upload_too_large.html",
                       {"limit": settings.PORTAL_UPLOAD_MAX_BYTES}, status=413)
     filing = _own_filing(request, pk, role=MemberRole.SUBMITTER)
@@ -99,7 +94,7 @@ def filing_upload(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(str(e) for e in form.errors.get("file", ["Choose a file to upload."])))
         return redirect("filing-detail", pk=filing.pk)
     upload = request.FILES["file"]
-    perform(request, lambda: filing_services.upload_create(actor=request.user, filing=filing, file=upload,
+    perform(request, lambda: upload_services.upload_create(actor=request.user, filing=filing, file=upload,
                                                            name=upload.name),
             success=f"{upload.name} was received and is being checked.")
     return redirect("filing-detail", pk=filing.pk)
@@ -142,29 +137,3 @@ def filing_abandon(request: HttpRequest, pk: int) -> HttpResponse:
                                                             reason=request.POST.get("reason", "")),
             success=f"Draft version {filing.version} was set aside; you can start a new version.")
     return redirect("filing-list")
-
-
-def _visible_upload(request: HttpRequest, pk: int) -> FilingUpload:
-    if not request.user.is_authenticated:
-        raise Http404
-    return get_object_or_404(FilingUpload.objects.visible_to(request.user), pk=pk)
-
-
-def upload_progress(request: HttpRequest, pk: int) -> JsonResponse:
-    """Polled by the progress bar while a file is processed."""
-    upload = _visible_upload(request, pk)
-    return JsonResponse({
-        "status": upload.status, "status_label": upload.get_status_display(), "finished": upload.is_finished,
-        "rows_validated": upload.rows_validated, "rows_loaded": upload.rows_loaded,
-        "error_count": upload.error_count,
-    })
-
-
-def upload_errors_csv(request: HttpRequest, pk: int) -> FileResponse:
-    upload = _visible_upload(request, pk)
-    if not upload.error_file:
-        raise Http404("This upload has no error report.")
-    return FileResponse(upload.error_file.open("rb"), as_attachment=True,
-                        filename=f"upload-{upload.pk}-errors.csv", content_type="text/csv")
-
-
