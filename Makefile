@@ -25,6 +25,7 @@ test: $(VENV)/.dev
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(DEVDB) run -- $(PY) manage.py makemigrations --check --dry-run
 
 bench: $(VENV)/.dev

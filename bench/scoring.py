@@ -30,7 +30,7 @@ PER_COMPANY = [int(n) for n in os.environ.get("BENCH_SCORING_PER_COMPANY", "1000
 SIZES = {(2000 + (2 + n) // 4, (2 + n) % 4 + 1): per_company for n, per_company in enumerate(PER_COMPANY)}
 
 # The baselines: the same figures from hand-written SQL, measured with the same session settings.
-# NAIVE is the textbook single pass (DESIGN §4.1: FILTER aggregates over the items);
+# NAIVE is the textbook single pass (docs/DESIGN.md §4.1: FILTER aggregates over the items);
 # TWO_PASS is what the engine does, written out by hand (counts by attribute, then sums,
 # plus the medians), so the ratio against it is the cost of the registry and the writes.
 NAIVE = """

@@ -1,4 +1,4 @@
-"""Filing deadlines (DESIGN §4.2): due dates, the first submission, days late and the late-filing bands.
+"""Filing deadlines (docs/DESIGN.md §4.2): due dates, the first submission, days late and the late-filing bands.
 
 Lateness always counts from the first version a company submitted for a period (a correction
 never makes a filing late or on time again), on the day it arrived in the regulator's zone.

@@ -1,4 +1,4 @@
-"""The filing format (DESIGN §5): one definition that the validator, the CSV template,
+"""The filing format (docs/DESIGN.md §5): one definition that the validator, the CSV template,
 the data dictionary page and the API all read.
 
 Enumerations are stored as small integer codes in the item table; the spelling in

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import password_validation
 
-from companies.models import MemberRole, RegistrationRequest
+from companies.models import Filing, MemberRole, RegistrationRequest
 
 
 class RegistrationForm(forms.ModelForm):
@@ -92,8 +92,6 @@ class StartFilingForm(forms.Form):
 
 class NarrativeForm(forms.ModelForm):
     class Meta:
-        from companies.models import Filing
-
         model = Filing
         fields = ["measures_taken", "automated_tools", "areas_for_improvement", "moderation_staff"]
         widgets = {
@@ -108,6 +106,7 @@ class UploadForm(forms.Form):
         label="Takedown file (CSV or JSON Lines)",
         help_text="UTF-8, one row per notice or order, columns as in the data dictionary.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.jsonl,.ndjson,text/csv,application/x-ndjson"}),
+        error_messages={"required": "Choose a file to upload."},
     )
 
 

@@ -1,4 +1,4 @@
-"""Registered platforms, their people, and the quarters they report on (DESIGN §3)."""
+"""Registered platforms, their people, and the quarters they report on (docs/DESIGN.md §3)."""
 
 from __future__ import annotations
 
@@ -111,7 +111,7 @@ class Membership(models.Model):
     class Meta:
         ordering = ["company", "user__last_name", "user__email"]
         constraints = [
-            # A user belongs to at most one company at a time (DESIGN §3).
+            # A user belongs to at most one company at a time (docs/DESIGN.md §3).
             models.UniqueConstraint(
                 fields=["user"], condition=models.Q(removed_at__isnull=True), name="membership_one_company_per_user"
             ),
@@ -263,7 +263,7 @@ class Filing(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
-    # Narrative (DESIGN §3).
+    # Narrative (docs/DESIGN.md §3).
     measures_taken = models.TextField(blank=True, help_text="Measures taken, including automated tools.")
     automated_tools = models.TextField(blank=True, help_text="Automated tools used to detect or decide.")
     areas_for_improvement = models.TextField(blank=True)
@@ -376,7 +376,7 @@ class FilingUpload(models.Model):
 
 
 class TakedownItem(models.Model):
-    """One notice or order and its handling, in one filing version (DESIGN §5).
+    """One notice or order and its handling, in one filing version (docs/DESIGN.md §5).
 
     The table is created by hand in migration 0003: LIST-partitioned by period,
     narrow types, enumerations as smallint codes (companies/filing_format.py) and a

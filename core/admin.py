@@ -8,10 +8,10 @@ from django.contrib import admin
 from core.models import AuditEvent
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Lists and shows; never adds, changes or deletes."""
+class ReadOnly:
+    """Never adds, changes or deletes (for model admins and their inlines alike)."""
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request, obj=None) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
@@ -19,6 +19,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    """Lists and shows."""
+
+
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
+    """Shows the rows of a related model on its parent's page."""
+
+    extra = 0
 
 
 @admin.register(AuditEvent)

@@ -2,7 +2,7 @@
 
 Staff (analysts, supervisors, superusers) who signed in with their password reach
 nothing but the two-factor page until they give a code; on their first sign-in that
-page enrols their app. Company users are not asked (DESIGN §2: TOTP for regulator
+page enrols their app. Company users are not asked (docs/DESIGN.md §2: TOTP for regulator
 staff). ``PORTAL_STAFF_TOTP_REQUIRED`` turns the requirement off for a local demo.
 """
 

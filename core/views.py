@@ -40,10 +40,22 @@ class Outcome(Generic[T]):
         return self.ok
 
 
-def perform(request: HttpRequest, action: Callable[[], T], *,
-            success: str | Callable[[T], str] | None) -> Outcome[T]:
+def perform(request: HttpRequest, action: Callable[[], T], *, success: str | Callable[[T], str] | None,
+            form: forms.Form | None = None, refused: str = "") -> Outcome[T]:
     """Run one service call for a post whose page redirects: its ValidationError becomes an error message on
-    the next page; success a success message (text, or made from what the service returned; None for none)."""
+    the next page; success a success message (text, or made from what the service returned; None for none).
+
+    With ``form``, the service runs only when the form is valid; otherwise its errors become the error
+    message, after ``refused`` (such as "The narrative was not saved:").
+    """
+    if form is not None and not form.is_valid():
+        if refused:  # say which field each problem is about
+            messages.error(request, f"{refused} " + "; ".join(
+                f"{form.fields[name].label if name in form.fields else 'the form'}: {' '.join(errors)}"
+                for name, errors in form.errors.items()))
+        else:
+            messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+        return Outcome(ok=False)
     try:
         value = action()
     except ValidationError as error:

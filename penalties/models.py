@@ -1,1 +1,1 @@
-"""Escalation policies, penalty cases and fine notices arrive with the penalties issue (DESIGN §3, §4.3)."""
+"""Escalation policies, penalty cases and fine notices arrive with the penalties issue (docs/DESIGN.md §3, §4.3)."""

@@ -2,20 +2,12 @@
 
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from regulator.models import Assessment, AssessmentNote, MetricResult, Rulebook, Threshold
 
 
-class ThresholdInline(admin.TabularInline):
+class ThresholdInline(ReadOnlyInline):
     model = Threshold
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Rulebook)

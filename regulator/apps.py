@@ -19,7 +19,10 @@ class RegulatorConfig(AppConfig):
 
 
 def _queue_assessment(*, filing, **_kwargs) -> None:
-    """An accepted filing (or an accepted amendment) gets its assessment computed in the background."""
+    """An accepted filing (or an accepted amendment) gets its assessment computed in the background.
+
+    Imported when the signal arrives: this module is loaded before the app registry is ready, when the
+    tasks' models cannot be imported yet."""
     from regulator.tasks import refresh_assessment
 
     refresh_assessment.enqueue(filing.company_id, filing.period_id)

@@ -3,7 +3,7 @@
 ``period_aggregates`` runs one statement over the item partition of the period (counts
 by attribute, sums with FILTER, ``percentile_cont``); nothing item-level reaches Python.
 ``score`` turns one company's aggregates and the applicable thresholds into metric
-results and a score with the arithmetic of DESIGN §4.1; it is pure, so tests can
+results and a score with the arithmetic of docs/DESIGN.md §4.1; it is pure, so tests can
 check it against hand-worked examples and a reference implementation.
 """
 
@@ -187,7 +187,7 @@ def metric_value(key: str, numerator: int | None, denominator: int | None, value
 
 
 def judge(value: Decimal, rule: Rule) -> tuple[bool, Decimal]:
-    """(passed, attainment) of one applicable value against its rule (DESIGN §4.1)."""
+    """(passed, attainment) of one applicable value against its rule (docs/DESIGN.md §4.1)."""
     if rule.comparator == Comparator.AT_LEAST:
         passed = value >= rule.value
         ratio = Decimal(1) if passed or rule.value == 0 else value / rule.value
@@ -218,7 +218,7 @@ def total(results: list[Result]) -> tuple[Decimal | None, bool | None]:
 
 def score(*, aggregates: Aggregates, rules: dict[str, Rule],
           overrides: dict[str, Decimal] | None = None) -> Scored:
-    """Apply DESIGN §4.1: attainment per applicable core metric, weights renormalised.
+    """Apply docs/DESIGN.md §4.1: attainment per applicable core metric, weights renormalised.
 
     ``overrides`` replaces computed values (an analyst's override, once justified).
     """

@@ -86,7 +86,7 @@ class AssessmentFilter(django_filters.FilterSet):
     def qs(self) -> QuerySet[Assessment]:
         queryset = super().qs
         if not self.form.cleaned_data.get("o"):
-            # Rankings sort by score (unrounded, none last), then by name (DESIGN §4.1).
+            # Rankings sort by score (unrounded, none last), then by name (docs/DESIGN.md §4.1).
             queryset = queryset.order_by(F("score").desc(nulls_last=True), "company__legal_name")
         return queryset
 

@@ -1,4 +1,4 @@
-"""The compliance metrics (DESIGN §4.1), defined once.
+"""The compliance metrics (docs/DESIGN.md §4.1), defined once.
 
 Each metric is written as SQL conditions on a takedown item: the items its numerator
 counts and the items its denominator counts (or, for the median, an aggregate over the

@@ -1,4 +1,4 @@
-"""Rulebooks, assessments and their metric results (DESIGN §3 regulator/, §4.1)."""
+"""Rulebooks, assessments and their metric results (docs/DESIGN.md §3 regulator/, §4.1)."""
 
 from __future__ import annotations
 

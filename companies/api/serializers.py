@@ -1,7 +1,7 @@
 """What the API reads and returns. Serializers check the shape of a request; services do the rest.
 
 Items in a batch are not validated here: the service runs the same validator as file
-uploads (DESIGN §5), so a batch and a file accept exactly the same rows and word their
+uploads (docs/DESIGN.md §5), so a batch and a file accept exactly the same rows and word their
 errors the same way. ``TakedownItemSerializer`` exists to document the item in the schema.
 """
 
@@ -37,7 +37,7 @@ def _item_field(spec: ff.Field) -> serializers.Field:
 
 
 TakedownItemSerializer = type("TakedownItemSerializer", (serializers.Serializer,), {
-    "__doc__": "One notice or order and its handling (DESIGN §5); the same fields as a file's columns.",
+    "__doc__": "One notice or order and its handling (docs/DESIGN.md §5); the same fields as a file's columns.",
     "__module__": __name__,
     **{spec.name: _item_field(spec) for spec in ff.FIELDS},
 })

@@ -1,1 +1,1 @@
-"""Reading, validating and loading takedown items (DESIGN §5)."""
+"""Reading, validating and loading takedown items (docs/DESIGN.md §5)."""

@@ -18,7 +18,9 @@ it and reports exactly where it breaks.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Callable
 from typing import IO
 
@@ -81,9 +83,6 @@ def has_quotes(binary: IO[bytes]) -> bool:
 
 def read_header(binary: IO[bytes]) -> list[str]:
     """The header row, checked with the same messages as the row-by-row reader."""
-    import csv
-    import io
-
     check_start(binary)
     first = binary.readline()
     binary.seek(0)

@@ -10,6 +10,7 @@ still undecided. ``quality`` (0 to 1) moves a company between sloppy and diligen
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import random
 from collections.abc import Iterator
@@ -138,8 +139,6 @@ def write_csv(out: IO[str], rows: Iterator[list[str]]) -> int:
 
 
 def write_jsonl(out: IO[str], rows: Iterator[list[str]]) -> int:
-    import json
-
     count = 0
     for row in rows:
         record = {name: (value if value else None) for name, value in zip(ff.FIELD_NAMES, row, strict=True)}

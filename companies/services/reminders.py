@@ -1,4 +1,4 @@
-"""Deadline reminders: 7 days and 1 day before the due date, and the day after it (DESIGN §4.2)."""
+"""Deadline reminders: 7 days and 1 day before the due date, and the day after it (docs/DESIGN.md §4.2)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -90,13 +89,10 @@ def filing_upload(request: HttpRequest, pk: int) -> HttpResponse:
                       {"limit": settings.PORTAL_UPLOAD_MAX_BYTES}, status=413)
     filing = _own_filing(request, pk, role=MemberRole.SUBMITTER)
     form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for e in form.errors.get("file", ["Choose a file to upload."])))
-        return redirect("filing-detail", pk=filing.pk)
-    upload = request.FILES["file"]
+    upload = request.FILES.get("file")
     perform(request, lambda: upload_services.upload_create(actor=request.user, filing=filing, file=upload,
                                                            name=upload.name),
-            success=f"{upload.name} was received and is being checked.")
+            form=form, success=lambda _: f"{upload.name} was received and is being checked.")
     return redirect("filing-detail", pk=filing.pk)
 
 
@@ -105,13 +101,9 @@ def filing_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def filing_narrative(request: HttpRequest, pk: int) -> HttpResponse:
     filing = _own_filing(request, pk, role=MemberRole.SUBMITTER)
     form = NarrativeForm(request.POST, instance=Filing.objects.get(pk=filing.pk))
-    if form.is_valid():
-        perform(request, lambda: filing_services.filing_update_narrative(actor=request.user, filing=filing,
-                                                                         data=form.cleaned_data),
-                success="The narrative was saved.")
-    else:
-        messages.error(request, "The narrative was not saved: " + "; ".join(
-            f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
+    perform(request, lambda: filing_services.filing_update_narrative(actor=request.user, filing=filing,
+                                                                     data=form.cleaned_data),
+            form=form, refused="The narrative was not saved:", success="The narrative was saved.")
     return redirect("filing-detail", pk=filing.pk)
 
 
@@ -120,12 +112,9 @@ def filing_narrative(request: HttpRequest, pk: int) -> HttpResponse:
 def filing_submit(request: HttpRequest, pk: int) -> HttpResponse:
     filing = _own_filing(request, pk, role=MemberRole.OFFICER)
     form = SubmitFilingForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("attest", ["Tick the box to make the attestation."])))
-        return redirect("filing-detail", pk=filing.pk)
     perform(request, lambda: filing_services.filing_submit(actor=request.user, filing=filing,
                                                            nil_return=form.cleaned_data["nil_return"]),
-            success=f"Version {filing.version} of {filing.period} was submitted to the regulator.")
+            form=form, success=f"Version {filing.version} of {filing.period} was submitted to the regulator.")
     return redirect("filing-detail", pk=filing.pk)
 
 

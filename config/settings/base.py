@@ -88,7 +88,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# A cache every web node shares (DESIGN §8): API throttles count per key across the cluster.
+# A cache every web node shares (docs/DESIGN.md §8): API throttles count per key across the cluster.
 # PostgreSQL by default (`manage.py createcachetable`); REDIS_URL switches to Redis.
 _REDIS_URL = env_str("REDIS_URL", default="")
 CACHES = {
@@ -99,7 +99,7 @@ CACHES = {
     )
 }
 
-# Sessions live in PostgreSQL so any number of web nodes can serve a user (DESIGN §8).
+# Sessions live in PostgreSQL so any number of web nodes can serve a user (docs/DESIGN.md §8).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -1,5 +1,5 @@
 """Assessments: compute or refresh a period's (one SQL pass, set-based writes), rescore, finalise
-(DESIGN §4.1). Every write is audited."""
+(docs/DESIGN.md §4.1). Every write is audited."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Factories for companies, people and periods."""
+"""Factories for companies, people, periods, filings and uploads."""
 
 from __future__ import annotations
 
@@ -32,8 +32,6 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.save()  # keep the password set by the hook above
         for name in extracted or []:
             self.groups.add(Group.objects.get(name=name))
-
-
 
 
 class CompanyFactory(factory.django.DjangoModelFactory):
@@ -107,3 +105,12 @@ class FilingFactory(factory.django.DjangoModelFactory):
     version = 1
     measures_taken = "Hash matching and a 24/7 review team."
     areas_for_improvement = "Faster handling of livestreams."
+
+
+class FilingUploadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "companies.FilingUpload"
+
+    filing = factory.SubFactory(FilingFactory)
+    original_name = "items.csv"
+    format = "csv"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -11,19 +10,15 @@ from django.test import override_settings
 from companies.models import Filing, FilingStatus, FilingUpload, TakedownItem, UploadStatus
 from companies.services import api_keys as api_key_services
 from core.models import AuditEvent
+from tests.companies.api_clients import CommittingAPIClient, with_key
 from tests.companies.factories import FilingFactory, ReportingPeriodFactory
 from tests.companies.filing_files import csv_bytes, good_rows
-from tests.companies.test_api_keys import CommittingAPIClient, with_key
 from tests.conftest import pass_second_factor
 
 FILINGS = "/api/v1/filings/"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
 
 
 @pytest.fixture

@@ -5,40 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from companies.models import CompanyAPIKey, MemberRole, Membership
 from companies.services import api_keys as api_key_services
 from core.models import AuditEvent
+from tests.companies.api_clients import with_key
 
 FILINGS = "/api/v1/filings/"
 
 
-class CommittingAPIClient(APIClient):
-    """tests.conftest.CommittingClient for DRF: ``on_commit`` work of a request runs."""
-
-    def request(self, **kwargs):
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            return super().request(**kwargs)
-
-
-def with_key(key: str) -> CommittingAPIClient:
-    client = CommittingAPIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
-    return client
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Days late and the late-filing bands (DESIGN §4.2)."""
+"""Days late and the late-filing bands (docs/DESIGN.md §4.2)."""
 
 from __future__ import annotations
 

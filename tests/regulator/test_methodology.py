@@ -20,7 +20,7 @@ def test_anyone_reads_every_metric_its_sql_and_the_thresholds_in_force(client_as
         for sql in (metric.numerator, metric.denominator, metric.value):
             if sql:
                 assert f"<code>{escape(sql)}</code>" in page
-    # The default rulebook (DESIGN §4.1): orders within an hour at least 0.95, weight 3, every tier.
+    # The default rulebook (docs/DESIGN.md §4.1): orders within an hour at least 0.95, weight 3, every tier.
     assert "at least 0.95, weight 3 (every size tier)" in page
     assert "at most 24, weight 1 (every size tier)" in page
     assert "rulebook version 1" in page

@@ -1,4 +1,4 @@
-"""Scoring (DESIGN §4.1): the arithmetic by hand, the SQL engine against a Python reference."""
+"""Scoring (docs/DESIGN.md §4.1): the arithmetic by hand, the SQL engine against a Python reference."""
 
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ def test_tier_specific_thresholds_apply_to_their_tier_only(db):
 
 
 def reference(items: list[dict]) -> dict[str, tuple[int, int]]:
-    """DESIGN §4.1 in plain Python over item dicts."""
+    """docs/DESIGN.md §4.1 in plain Python over item dicts."""
     def delay(item):
         return item["actioned"] - item["received"]
     actioned = [i for i in items if i["action"] != "NO_ACTION"]
