@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -35,13 +35,21 @@ class ResultLike(Protocol):
     weight: Decimal | None
 
 
+class Figures(NamedTuple):
+    """A metric's raw figures: the counts above and below the line, or a value computed directly (a median)."""
+
+    numerator: int | None
+    denominator: int | None
+    value: Decimal | None
+
+
 @dataclass
 class Aggregates:
-    """One company's raw figures for a period: (numerator, denominator, value) per metric."""
+    """One company's raw figures for a period, by metric."""
 
     company_id: int
     filing_id: int
-    figures: dict[str, tuple[int | None, int | None, Decimal | None]] = field(default_factory=dict)
+    figures: dict[str, Figures] = field(default_factory=dict)
     buckets: dict[str, int] = field(default_factory=dict)
     days_late: int = 0
 
@@ -134,10 +142,10 @@ def period_aggregates(*, period: ReportingPeriod, company_ids: list[int] | None 
                 parts.setdefault(column.key, {})[column.role] = int(value) if column.role != "value" else value
         for key, part in parts.items():
             value = part.get("value")
-            aggregates.figures[key] = (part.get("numerator"), part.get("denominator"),
-                                       Decimal(repr(value)) if value is not None else None)
+            aggregates.figures[key] = Figures(part.get("numerator"), part.get("denominator"),
+                                              Decimal(repr(value)) if value is not None else None)
         on_time = 1 if aggregates.days_late == 0 else 0
-        aggregates.figures["filing_on_time"] = (on_time, 1, None)
+        aggregates.figures["filing_on_time"] = Figures(on_time, 1, None)
         result[company_id] = aggregates
     return result
 

@@ -1,4 +1,4 @@
-"""Every list keeps a query budget that does not grow with its rows (STYLE habit 7)."""
+"""Every list keeps a query budget that does not grow with its rows."""
 
 from __future__ import annotations
 

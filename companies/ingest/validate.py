@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, NamedTuple
 
 from companies import filing_format as ff
 from core.calendar import add_months
@@ -55,13 +55,22 @@ def _enum_message(choices: tuple[str, ...]) -> str:
     return "is not one of " + ", ".join(choices)
 
 
+class ErrorRow(NamedTuple):
+    """One problem of a file: where (row number, field), what was there, and what is wrong with it."""
+
+    row: int
+    field: str
+    value: str
+    message: str
+
+
 @dataclass
 class ErrorLog:
     """Every error is counted; the first ``cap`` are kept as (row, field, value, message)."""
 
     cap: int = field(default_factory=lambda: ERROR_CAP)
     count: int = 0
-    rows: list[tuple[int, str, str, str]] = field(default_factory=list)
+    rows: list[ErrorRow] = field(default_factory=list)
     fatal: bool = False
 
     def add(self, row: int, field_name: str, value: str, message: str) -> None:
@@ -71,7 +80,7 @@ class ErrorLog:
             value = value.encode("utf-8", "backslashreplace").decode("utf-8")
             field_name = field_name.encode("utf-8", "backslashreplace").decode("utf-8")
             shown = value if len(value) <= 80 else f"{value[:60]}… ({len(value):,} characters)"
-            self.rows.append((row, field_name, shown, message))
+            self.rows.append(ErrorRow(row, field_name, shown, message))
 
     def stop(self, row: int, message: str) -> None:
         """A problem that makes the rest of the file unreadable (encoding, unclosed quote)."""
