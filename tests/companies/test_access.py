@@ -41,7 +41,7 @@ def test_a_company_that_is_not_active_may_be_read_but_not_filed_for(company_a, c
 
 
 def test_the_refusal_names_the_role_needed(company_a, company_a_viewer):
-    with pytest.raises(PermissionDenied, match="Only the compliance officer of Alpha Video Ltd may do this."):
+    with pytest.raises(PermissionDenied, match="Only the compliance officer of Alpha Video Ltd may do this"):
         access.require_company_role(company_a_viewer, company_a, MemberRole.OFFICER)
 
 
@@ -54,7 +54,7 @@ def test_staff_decisions_are_permission_codenames_only_staff_hold(analyst, super
     assert access.REVIEW_FILING.allows(analyst) and access.REVIEW_FILING.allows(supervisor)
     assert not access.DECIDE_REGISTRATION.allows(analyst) and access.DECIDE_REGISTRATION.allows(supervisor)
     assert not access.REVIEW_FILING.allows(company_a_officer)
-    with pytest.raises(PermissionDenied, match="Only a supervisor may decide registration requests."):
+    with pytest.raises(PermissionDenied, match="Only a supervisor may decide registration requests"):
         access.DECIDE_REGISTRATION.require(analyst)
 
 

@@ -35,7 +35,7 @@ def test_confirming_an_override_is_a_decision_apart_from_editing_the_rulebook():
 
 
 def test_a_refusal_says_who_may(analyst):
-    with pytest.raises(PermissionDenied, match="Only a supervisor confirms overrides."):
+    with pytest.raises(PermissionDenied, match="Only a supervisor confirms overrides"):
         access.CONFIRM_OVERRIDE.require(analyst)
 
 
