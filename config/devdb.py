@@ -14,6 +14,7 @@ system user ``embedded_postgres``; as an ordinary user it runs as that user.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -133,23 +134,121 @@ def stop() -> bool:
 
 
 def run(command: list[str]) -> int:
-    """Run ``command`` with DATABASE_URL pointing at the embedded server.
+    """Run ``command`` with DATABASE_URL pointing at the embedded server; return its exit status.
 
-    When DATABASE_URL is already set, that server is used and nothing is started.
+    When DATABASE_URL is already set, that server is used and nothing is started. Otherwise the
+    server is stopped afterwards if this call started it, whatever way the command ended.
     """
-    if os.environ.get("DATABASE_URL"):
-        return subprocess.call(command)  # noqa: S603 (the developer's own command line)
-    started_here = not is_running()
-    env = dict(os.environ, DATABASE_URL=ensure_running())
-    child = subprocess.Popen(command, env=env)  # noqa: S603 (the developer's own command line)
-    # Ctrl-C reaches the child through the terminal; wait for it to finish its
-    # own shutdown before stopping the database under it.
-    signal.signal(signal.SIGINT, lambda *_: None)
-    signal.signal(signal.SIGTERM, lambda *_: child.send_signal(signal.SIGTERM))
-    returncode = child.wait()
-    if started_here:
-        stop()
-    return returncode
+    env = dict(os.environ)
+    started_here = False
+    if not env.get("DATABASE_URL"):
+        started_here = not is_running()
+        env["DATABASE_URL"] = ensure_running()
+    try:
+        return _run_attached(command, env)
+    finally:
+        if started_here:
+            stop()
+
+
+# Signals that end a command. At a terminal the command runs as a job of its own (below), so these
+# reach this process only from `kill`, and are passed on to the command's job.
+_FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+
+
+def _run_attached(command: list[str], env: dict[str, str]) -> int:
+    """Run the command until it ends, as the terminal's foreground job when there is a terminal.
+
+    Typed at a shell, ``make run`` is the foreground job; Ctrl-C would signal make too, and make
+    ends by that signal (status 130) even when the command stops cleanly. So the command gets a
+    process group of its own and the terminal, as a shell gives a job: Ctrl-C reaches only the
+    command, which stops on its own terms, and its exit status is what make sees. Ctrl-Z stops
+    make and this process with it, and ``fg`` resumes them all. Without a terminal (CI, scripts)
+    the command stays in this process group, so a signal sent to the group reaches it directly.
+    """
+    tty = _foreground_terminal()
+    job: list[int] = []  # the child's pid once it exists
+
+    def forward(signum: int, _frame) -> None:
+        if not job:
+            return
+        if tty is not None:
+            _signal_job(job[0], signum)  # a job of its own: this signal came from `kill`, not the terminal
+        elif signum != signal.SIGINT:
+            os.kill(job[0], signum)  # SIGINT reaches it directly: it goes to the whole process group
+
+    # Set before the child starts: it begins with these signals at their defaults, whatever this
+    # process inherited (a script's background job starts with SIGINT ignored).
+    for signum in _FORWARDED:
+        signal.signal(signum, forward)
+    if tty is None:
+        child = subprocess.Popen(command, env=env)  # noqa: S603 (the developer's own command line)
+        job.append(child.pid)
+        return _exit_status(child.wait())
+
+    def take_terminal() -> None:  # in the child, before exec: its job never runs without the terminal
+        _give_terminal(tty, os.getpgrp())
+
+    try:
+        child = subprocess.Popen(command, env=env, process_group=0, preexec_fn=take_terminal)  # noqa: S603
+        job.append(child.pid)
+        while True:
+            _pid, status = os.waitpid(child.pid, os.WUNTRACED)
+            if os.WIFSTOPPED(status):
+                _stop_with(child.pid, tty)
+                continue
+            child.returncode = os.waitstatus_to_exitcode(status)
+            return _exit_status(child.returncode)
+    finally:
+        _give_terminal(tty, os.getpgrp())
+        os.close(tty)
+
+
+def _foreground_terminal() -> int | None:
+    """A descriptor of the controlling terminal when this process belongs to its foreground job."""
+    try:
+        fd = os.open("/dev/tty", os.O_RDWR)
+    except OSError:
+        return None  # no controlling terminal
+    try:
+        if os.tcgetpgrp(fd) == os.getpgrp():
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _give_terminal(fd: int, pgid: int) -> None:
+    """Make ``pgid`` the terminal's foreground job; a background process may, with SIGTTOU ignored."""
+    previous = signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+    try:
+        os.tcsetpgrp(fd, pgid)
+    except OSError:
+        pass  # the job has ended already, or the terminal is gone
+    finally:
+        signal.signal(signal.SIGTTOU, previous)
+
+
+def _signal_job(pgid: int, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # the job has ended already
+        os.killpg(pgid, signum)
+
+
+def _stop_with(pgid: int, tty: int) -> None:
+    """The command's job was stopped (Ctrl-Z): stop make's job too, so the shell sees it stopped; resume
+    the command when the shell resumes us (``fg`` gives it the terminal again, ``bg`` does not)."""
+    _give_terminal(tty, os.getpgrp())
+    os.killpg(os.getpgrp(), signal.SIGTSTP)  # this process stops here until SIGCONT
+    with contextlib.suppress(OSError):
+        if os.tcgetpgrp(tty) == os.getpgrp():
+            _give_terminal(tty, pgid)
+    _signal_job(pgid, signal.SIGCONT)
+
+
+def _exit_status(returncode: int) -> int:
+    """A shell's status for a child: its exit code, or 128 + the signal that ended it."""
+    return 128 - returncode if returncode < 0 else returncode
 
 
 def main(argv: list[str]) -> int:
