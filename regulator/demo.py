@@ -25,6 +25,9 @@ from companies.models import Company, Filing, MemberRole, Membership, ReportingP
 from companies.services.filings import filing_accept, filing_return, filing_start, filing_submit
 from companies.services.periods import periods_ensure
 from core.roles import ANALYST, SUPERVISOR
+from regulator.choices import AssessmentStatus
+from regulator.models import Assessment
+from regulator.services.assessments import assessment_finalise, assessments_run
 
 User = get_user_model()
 
@@ -100,15 +103,12 @@ def seed_demo(*, scale: float = 1.0, companies: int = len(_NAMES)) -> list[DemoL
 
 def seed_demo_assessments(*, today: dt.date) -> None:
     """Assess every ended period; finalise all but the latest, which the analysts are still reviewing."""
-    from regulator.models import Assessment
-    from regulator.services.assessments import assessment_finalise, assessments_run
-
     analyst = User.objects.get(username="analyst@regulator.example")
     periods = list(ReportingPeriod.objects.filter(end__lt=today, filings__isnull=False).distinct().order_by("start"))
     for position, period in enumerate(periods):
         assessments_run(actor=None, period=period)
         if position < len(periods) - 1:
-            for draft in Assessment.objects.filter(period=period, status="draft"):
+            for draft in Assessment.objects.filter(period=period, status=AssessmentStatus.DRAFT):
                 assessment_finalise(actor=analyst, assessment=draft)
 
 
