@@ -7,16 +7,32 @@ the unrounded value.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from core.templatetags.numbers import plain
 
 NONE = "—"
 
 
+ONE_DECIMAL = Decimal("0.1")
+PERFECT = Decimal(100)
+BELOW_PERFECT = Decimal("99.9")
+
+
+def score_shown(score: Decimal | None) -> Decimal | None:
+    """A score as shown: to one decimal, half up, except that only a perfect score is shown as 100.0
+    (99.96 is 99.9, never a perfect score a company did not get). The stored value keeps four decimals and
+    every comparison uses it."""
+    if score is None:
+        return None
+    shown = score.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    return BELOW_PERFECT if shown >= PERFECT > score else shown
+
+
 def score_text(score: Decimal | None) -> str:
-    """A score to one decimal (the stored value keeps four)."""
-    return NONE if score is None else f"{score.quantize(Decimal('0.1'))}"
+    """A score as pages, CSV files, the API and PDFs write it (see ``score_shown``)."""
+    shown = score_shown(score)
+    return NONE if shown is None else f"{shown}"
 
 
 def metric_value_text(value: Decimal | None, unit: str | None) -> str:

@@ -2,7 +2,7 @@
 
 Run against a portal started with `make run` (demo data):
 
-    .venv/bin/python scripts/screenshots.py --base http://127.0.0.1:8000 --out /tmp/shots
+    .venv/bin/python scripts/screenshots.py --base http://127.0.0.1:8000 --out .data/screenshots
 
 For every page it saves ``<out>/<role>-<page>-<width>.png`` and prints what a reviewer should look
 at first: a page wider than the window (it scrolls sideways), text under 12 px, and internal codes
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-PASSWORD = "demo-portal-2026"
+PASSWORD = "demo-portal-2026"  # noqa: S105 (the demo accounts' published password)
 WIDTHS = (1280, 375)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
@@ -89,7 +89,7 @@ def findings(page: Page, width: int) -> list[str]:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default="http://127.0.0.1:8000")
-    parser.add_argument("--out", default="/tmp/portal-screenshots")
+    parser.add_argument("--out", default=".data/screenshots")
     parser.add_argument("--only", default="", help="Comma-separated roles to visit (default: every role).")
     args = parser.parse_args(argv)
     if not re.match(r"https?://(127\.0\.0\.1|localhost)(:\d+)?$", args.base):

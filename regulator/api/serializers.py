@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from regulator import formatting
 from regulator.metrics import METRICS_BY_KEY
 from regulator.models import Assessment, MetricKind, MetricResult, Rulebook, Threshold
 
@@ -57,11 +58,17 @@ class AssessmentSerializer(serializers.ModelSerializer):
     rulebook = serializers.SlugRelatedField(slug_field="version", read_only=True)
     filing_version = serializers.IntegerField(source="filing.version", read_only=True, allow_null=True)
     results = MetricResultSerializer(many=True, read_only=True)
+    score_shown = serializers.SerializerMethodField(
+        help_text="The score as the portal shows it: one decimal, and 100.0 only for a perfect score.")
 
     class Meta:
         model = Assessment
-        fields = ["id", "company", "period", "version", "status", "score", "compliant", "rulebook",
+        fields = ["id", "company", "period", "version", "status", "score", "score_shown", "compliant", "rulebook",
                   "filing_version", "computed_at", "finalised_at", "delay_buckets", "results"]
+
+
+    def get_score_shown(self, assessment: Assessment) -> str | None:
+        return formatting.score_text(assessment.score) if assessment.score is not None else None
 
 
 class ResultRowSerializer(MetricResultSerializer):
