@@ -39,7 +39,8 @@ NARRATIVE_FIELDS = ["measures_taken", "automated_tools", "areas_for_improvement"
 def filing_start(
     *, actor: AbstractBaseUser, company: Company, period: ReportingPeriod, correction_reason: str = ""
 ) -> Filing:
-    """Open a draft: version 1, or a correction (a new version with a reason) of the last one."""
+    """Open a draft: version 1, or a correction (a new version with a reason) of the last one, starting from
+    that version's narrative."""
     access.require_company_role(actor, company, MemberRole.SUBMITTER)
     # Lock the company row so two people starting a version at once get consecutive numbers.
     Company.objects.select_for_update().get(pk=company.pk)
@@ -58,9 +59,11 @@ def filing_start(
     correction_reason = correction_reason.strip()
     if last and not correction_reason:
         raise ValidationError({"correction_reason": "Say why this version corrects the previous one."})
+    # A correction starts from the previous version's narrative, which the company then edits.
+    previous = versions.filter(version=last).values(*NARRATIVE_FIELDS).first() if last else {}
     filing = Filing.objects.create(
         company=company, period=period, version=last + 1, correction_reason=correction_reason if last else "",
-        created_by=actor,
+        created_by=actor, **(previous or {}),
     )
     audit_record(actor=actor, action=Action.FILING_STARTED, obj=filing,
                  after={"version": filing.version, "correction_reason": filing.correction_reason})

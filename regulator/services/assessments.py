@@ -16,8 +16,6 @@ from core.workflows import transition
 from regulator import access, engine
 from regulator.models import Assessment, AssessmentStatus, MetricResult, Rulebook
 
-SCORE_STEP = Decimal("0.0001")  # the precision scores are stored with
-
 
 def rulebook_for(*, period: ReportingPeriod) -> Rulebook:
     """The newest rulebook in force when the period started."""
@@ -49,7 +47,8 @@ def assessments_run(*, actor: AbstractBaseUser | None, period: ReportingPeriod,
 
     A draft is refreshed in place. A final assessment is never changed: when the
     figures, the filing or the rulebook differ from it, a new draft version is made.
-    Idempotent: running it twice changes nothing the second time.
+    Idempotent: an assessment whose filing, rulebook and figures are unchanged is not written
+    at all (no new version, no audit event). Returns the assessments made or refreshed.
     """
     if actor is not None:
         access.RUN_ASSESSMENTS.require(actor)
@@ -63,6 +62,7 @@ def assessments_run(*, actor: AbstractBaseUser | None, period: ReportingPeriod,
     for assessment in (Assessment.objects.select_related("company", "period").select_for_update(of=("self",))
                        .filter(period=period, company_id__in=aggregates).order_by("company_id", "version")):
         latest[assessment.company_id] = assessment  # the highest version wins
+    stored = _stored_figures([assessment.pk for assessment in latest.values()])
     now = timezone.now()
     rules_by_tier = {tier: engine.rules_for(thresholds=thresholds, tier=tier) for tier in "ABC"}
     refreshed: list[tuple[Assessment, engine.Scored, dict]] = []
@@ -70,15 +70,17 @@ def assessments_run(*, actor: AbstractBaseUser | None, period: ReportingPeriod,
     for company_id, figures in aggregates.items():
         company = companies_by_id[company_id]
         scored = engine.score(aggregates=figures, rules=rules_by_tier[company.size_tier])
+        current = latest.get(company_id)
+        if current is not None and _unchanged(current, stored.get(current.pk, {}), figures, rulebook, scored):
+            continue  # the same filing under the same rules gives the same figures: nothing to write
         fields = {"filing_id": figures.filing_id, "rulebook": rulebook, "score": scored.score,
                   "compliant": scored.compliant, "computed_at": now, "delay_buckets": figures.buckets}
-        current = latest.get(company_id)
         if current is not None and current.status == AssessmentStatus.DRAFT:
             before = {"score": current.score, "compliant": current.compliant, "filing": current.filing_id}
             for name, value in fields.items():
                 setattr(current, name, value)
             refreshed.append((current, scored, before))
-        elif current is None or not _same(current, figures.filing_id, rulebook, scored):
+        else:
             version = current.version + 1 if current is not None else 1
             created.append((Assessment(company=company, period=period, version=version, **fields), scored))
 
@@ -125,13 +127,52 @@ def assessments_run(*, actor: AbstractBaseUser | None, period: ReportingPeriod,
     return [assessment for assessment, _ in created] + [assessment for assessment, _, _ in refreshed]
 
 
-def _same(final: Assessment, filing_id: int, rulebook: Rulebook, scored: engine.Scored) -> bool:
-    """Whether a fresh computation would reproduce a final assessment exactly."""
-    if final.filing_id != filing_id or final.rulebook_id != rulebook.pk:
+# What a computation determines, compared to decide whether anything changed (overrides, and the passes and
+# attainments they lead to, are the analysts' and stay as they are).
+_COMPUTED_FIELDS = ["kind", "value", "numerator", "denominator", "comparator", "threshold", "weight"]
+
+
+def run_outcome(*, period: ReportingPeriod, touched: list[Assessment]) -> str:
+    """What a run did, in words, for the page and the command."""
+    if not touched:
+        return (f"Nothing changed: every assessment of {period} already matches its filing and the rulebook, "
+                "so nothing was written.")
+    count = len(touched)
+    return (f"{count:,} assessment{'s' if count != 1 else ''} of {period} computed or refreshed; "
+            f"{'they are drafts' if count != 1 else 'it is a draft'} until an analyst finalises "
+            f"{'them' if count != 1 else 'it'}.")
+
+
+def _stored_figures(assessment_ids: list[int]) -> dict[int, dict[str, tuple]]:
+    """The computed figures of each assessment's results, by assessment and metric (one query)."""
+    stored: dict[int, dict[str, tuple]] = {}
+    for row in MetricResult.objects.filter(assessment_id__in=assessment_ids).values("assessment_id", "metric",
+                                                                                      *_COMPUTED_FIELDS):
+        stored.setdefault(row["assessment_id"], {})[row["metric"]] = tuple(row[name] for name in _COMPUTED_FIELDS)
+    return stored
+
+
+def _unchanged(assessment: Assessment, stored: dict[str, tuple], figures: engine.Aggregates, rulebook: Rulebook,
+               scored: engine.Scored) -> bool:
+    """Whether a fresh computation gives exactly what the assessment already holds: the same filing, rulebook
+    and delay buckets, and every metric's computed figures (values as stored, to their column's precision)."""
+    if assessment.filing_id != figures.filing_id or assessment.rulebook_id != rulebook.pk:
         return False
-    if final.score != (scored.score.quantize(SCORE_STEP) if scored.score is not None else None):
+    if assessment.delay_buckets != figures.buckets:
         return False
-    return final.compliant == scored.compliant
+    fresh = {}
+    for result in scored.results:
+        values = _result_values(result)
+        fresh[result.metric] = tuple(_as_stored(name, values[name]) for name in _COMPUTED_FIELDS)
+    return fresh == stored
+
+
+def _as_stored(name: str, value):
+    """A computed value as its column keeps it, so that a fresh figure compares equal to a stored one."""
+    if value is None or name not in ("value", "threshold", "weight"):
+        return value
+    places = MetricResult._meta.get_field(name).decimal_places
+    return Decimal(value).quantize(Decimal(1).scaleb(-places))
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from regulator.metrics import METRICS_BY_KEY
 from regulator.models import Assessment, AssessmentStatus, MetricResult
 from regulator.pdf import AssessmentReport
 from regulator.selectors import assessment_detail, assessment_notes, period_assessments
-from regulator.services.assessments import assessment_finalise, assessments_run
+from regulator.services.assessments import assessment_finalise, assessments_run, run_outcome
 from regulator.services.notes import assessment_note_add
 from regulator.services.overrides import result_override, result_override_confirm
 
@@ -87,7 +87,7 @@ def run(request: HttpRequest) -> HttpResponse:
     access.require_staff(request.user)
     period = get_object_or_404(ReportingPeriod, code=request.POST.get("period", ""))
     perform(request, lambda: assessments_run(actor=request.user, period=period),
-            success=lambda touched: f"{len(touched)} assessment(s) of {period} computed or refreshed.")
+            success=lambda touched: run_outcome(period=period, touched=touched))
     return redirect(f"{reverse('assessment-overview')}?period={period.code}")
 
 

@@ -140,6 +140,19 @@ def test_a_correction_is_a_new_version_with_a_reason(client_as, company_a, perio
     assert first.superseded_at is not None and first.status == FilingStatus.ACCEPTED
 
 
+def test_a_correction_starts_from_the_previous_versions_narrative(company_a, period, company_a_officer, analyst):
+    first = FilingFactory(company=company_a, period=period, measures_taken="Hash matching; 24/7 team.",
+                          automated_tools="Perceptual hashing.", areas_for_improvement="Livestreams.",
+                          moderation_staff=12)
+    filing_services.filing_submit(actor=company_a_officer, filing=first, nil_return=True)
+    filing_services.filing_return(actor=analyst, filing=first, reason="Three orders are missing.")
+    second = filing_services.filing_start(actor=company_a_officer, company=company_a, period=period,
+                                          correction_reason="Adds the three missing orders.")
+    assert (second.measures_taken, second.automated_tools, second.areas_for_improvement,
+            second.moderation_staff) == ("Hash matching; 24/7 team.", "Perceptual hashing.", "Livestreams.", 12)
+    assert Filing.objects.get(pk=first.pk).measures_taken == "Hash matching; 24/7 team."  # the old one stays
+
+
 def _analyst():
     from django.contrib.auth import get_user_model
 

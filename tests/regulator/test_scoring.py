@@ -14,9 +14,11 @@ from companies import filing_format as ff
 from companies.ingest.load import copy_rows
 from companies.ingest.validate import ErrorLog
 from companies.models import Filing
+from core.models import AuditEvent
 from regulator import engine, formatting
 from regulator.models import Assessment, MetricResult, Rulebook, Threshold
 from regulator.services.assessments import assessment_finalise, assessments_run
+from regulator.services.overrides import result_override, result_override_confirm
 from tests.companies.factories import FilingFactory, ReportingPeriodFactory
 from tests.regulator.items import START, item_row, removal_orders
 
@@ -254,8 +256,6 @@ def test_an_override_needs_a_reason_and_a_second_person_before_finalisation(acce
     """
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    from regulator.services.overrides import result_override, result_override_confirm
-
     period, _ = accepted_q2
     assessment = assessments_run(actor=analyst, period=period)[0]
     result = assessment.results.get(metric="filing_on_time")
@@ -455,3 +455,32 @@ def test_an_actioned_item_without_an_action_time_is_never_within_a_bound(company
     figures_ = engine.period_aggregates(period=period)[company_a.pk]
     assert figures_.figures["order_1h_rate"][:2] == (1, 2)
     assert sum(figures_.buckets.values()) == 1
+
+
+def test_a_rerun_on_unchanged_data_writes_nothing_to_a_draft_and_says_so(client_as, company_a, company_a_officer):
+    """Items make the figures non-trivial; the second run finds the same filing, rulebook and figures."""
+    period = ReportingPeriodFactory(year=2026, quarter=2)
+    filing = FilingFactory(company=company_a, period=period, status="draft")
+    removal_orders(filing, [30, 45, 90])
+    Filing.objects.filter(pk=filing.pk).update(status="accepted", submitted_at=dt.datetime(2026, 7, 20, tzinfo=dt.UTC))
+    analyst = client_as("analyst")
+    analyst.post("/regulator/assessments/run/", {"period": period.code})
+    draft = Assessment.objects.get(company=company_a, period=period)
+    events = AuditEvent.objects.count()
+    response = analyst.post("/regulator/assessments/run/", {"period": period.code}, follow=True)
+    assert "Nothing changed: every assessment of 2026-Q2 already matches" in response.content.decode()
+    assert AuditEvent.objects.count() == events
+    unchanged = Assessment.objects.get(pk=draft.pk)
+    assert unchanged.computed_at == draft.computed_at and Assessment.objects.filter(company=company_a).count() == 1
+
+
+def test_a_final_assessment_with_a_confirmed_override_is_not_versioned_again_by_a_rerun(accepted_q2, analyst,
+                                                                                      supervisor):
+    period, _ = accepted_q2
+    assessment = assessments_run(actor=analyst, period=period)[0]
+    on_time = _result(assessment, "filing_on_time")
+    result_override(actor=analyst, result=on_time, value=Decimal(0), justification="Filed by post, late.")
+    result_override_confirm(actor=supervisor, result=on_time)
+    assessment_finalise(actor=analyst, assessment=assessment)
+    assert assessments_run(actor=analyst, period=period) == []
+    assert Assessment.objects.filter(period=period).count() == 1

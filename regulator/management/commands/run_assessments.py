@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from companies.models import ReportingPeriod
-from regulator.services.assessments import assessments_run
+from regulator.services.assessments import assessments_run, run_outcome
 
 
 class Command(BaseCommand):
@@ -15,4 +15,4 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No period {period!r}; run ensure_periods first.")
         touched = assessments_run(actor=None, period=found)
-        self.stdout.write(f"{len(touched)} assessment(s) computed or refreshed for {found}.")
+        self.stdout.write(run_outcome(period=found, touched=touched))
