@@ -166,7 +166,7 @@ def _build(period_key: tuple[int, int], per_company: int):
                 service_type="OTHER", monthly_active_users=[30_000_000, 8_000_000, 500_000][n % 3],
                 size_tier="ABC"[n % 3], global_turnover=1_000_000, turnover_currency="GBP",
                 financial_year_end=dt.date(2025, 12, 31), contact_email="x@bench.example", contact_phone="0",
-                contact_address="-")
+                contact_address="-", registered_on=dt.date(2020, 1, 1))
         for n in range(COMPANIES) if f"bench-score-{n:04d}" not in existing
     ])
     companies = list(Company.objects.filter(slug__startswith="bench-score-").order_by("slug")[:COMPANIES])

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from enum import IntEnum
 
-from companies.models import Filing, ReportingPeriod
+from companies.models import Company, Filing, ReportingPeriod
 from core.calendar import add_months, local_day
 
 
@@ -27,6 +27,11 @@ class LateBand(IntEnum):
     def label(self) -> str:
         return {0: "on time", 1: "up to 1 month late", 2: "1 to 3 months late", 3: "3 to 6 months late",
                 4: "more than 6 months late"}[self.value]
+
+
+def is_expected(*, company: Company, period: ReportingPeriod) -> bool:
+    """Whether ``company`` files for ``period`` (the rule of companies/querysets.py, for one pair)."""
+    return period.end >= company.registered_on
 
 
 def first_submission(versions: Iterable[Filing]) -> dt.datetime | None:

@@ -26,6 +26,7 @@ from companies.querysets import (
     InvitationQuerySet,
     MembershipQuerySet,
     RegistrationRequestQuerySet,
+    ReportingPeriodQuerySet,
 )
 
 __all__ = [
@@ -74,6 +75,9 @@ class CompanyDetails(models.Model):
 class Company(CompanyDetails):
     size_tier = models.CharField(max_length=1, choices=SizeTier.choices, editable=False)
     status = models.CharField(max_length=16, choices=CompanyStatus.choices, default=CompanyStatus.ACTIVE)
+    registered_on = models.DateField(
+        help_text="The day the regulator registered the company. It files for every period that ends on or after "
+                  "this day (docs/DESIGN.md §4.2), and for none before.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CompanyQuerySet.as_manager()
@@ -219,6 +223,8 @@ class ReportingPeriod(models.Model):
     start = models.DateField()
     end = models.DateField(help_text="Last day of the quarter.")
     due_date = models.DateField(help_text="Filings are due by the end of this day, regulator's time.")
+
+    objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start"]

@@ -21,10 +21,25 @@ def _company_scoped(queryset: models.QuerySet, user, field: str) -> models.Query
     return queryset.filter(**{field: company_id})
 
 
+# Who files for which period (docs/DESIGN.md §4.2): a company files for every period that ends on or after
+# the day it was registered, and for none before. Overdue lists, reminders, the filing_on_time metric, the
+# company's own pages and escalation read it through the two methods below and ``deadlines.is_expected``.
+
+
 class CompanyQuerySet(models.QuerySet):
     def visible_to(self, user) -> CompanyQuerySet:
         """Regulator staff see every company; a member sees only their own; others none."""
         return _company_scoped(self, user, "pk")
+
+    def expected_to_file(self, period) -> CompanyQuerySet:
+        """Companies expected to file for ``period``: registered by its last day."""
+        return self.filter(registered_on__lte=period.end)
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def expected_of(self, company) -> ReportingPeriodQuerySet:
+        """The periods ``company`` is expected to file for: those ending on or after its registration."""
+        return self.filter(end__gte=company.registered_on)
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -8,7 +8,16 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from companies.deadlines import LateBand, first_submission, lateness
-from companies.models import Company, CompanyAPIKey, Filing, FilingStatus, Invitation, Membership, ReportingPeriod
+from companies.models import (
+    Company,
+    CompanyAPIKey,
+    CompanyStatus,
+    Filing,
+    FilingStatus,
+    Invitation,
+    Membership,
+    ReportingPeriod,
+)
 
 
 def company_members(*, company: Company) -> QuerySet[Membership]:
@@ -26,14 +35,17 @@ def open_invitations(*, company: Company) -> QuerySet[Invitation]:
     return company.invitations.open().order_by("-created_at")
 
 
+def companies_yet_to_file(*, period: ReportingPeriod) -> QuerySet[Company]:
+    """Active companies expected to file for the period (registered by its end) that have submitted no
+    version of it yet, by name: overdue once the due date has passed."""
+    submitted = Filing.objects.filter(period=period, submitted_at__isnull=False).values("company_id")
+    return (Company.objects.filter(status=CompanyStatus.ACTIVE).expected_to_file(period).exclude(pk__in=submitted)
+            .order_by("legal_name"))
+
+
 def open_periods(*, today: dt.date) -> QuerySet[ReportingPeriod]:
     """Periods that have ended and whose due date is today or later: what companies must file now."""
     return ReportingPeriod.objects.filter(end__lt=today, due_date__gte=today).order_by("start")
-
-
-def recent_periods(*, today: dt.date, count: int = 4) -> list[ReportingPeriod]:
-    """The last ``count`` periods that have ended, newest first."""
-    return list(ReportingPeriod.objects.filter(end__lt=today).order_by("-start")[:count])
 
 
 @dataclass
@@ -62,6 +74,22 @@ class PeriodRow:
     def overdue(self) -> bool:
         return self.first_submitted_at is None and self.today > self.period.due_date
 
+    @property
+    def due_now(self) -> bool:
+        """Nothing submitted yet and the due date is today or later."""
+        return self.first_submitted_at is None and self.today <= self.period.due_date
+
+    @property
+    def days_left(self) -> int:
+        """Whole days until the end of the due date (0 on the day itself)."""
+        return (self.period.due_date - self.today).days
+
+    @property
+    def can_start(self) -> bool:
+        """No version is open or with the regulator: a first version or a correction may start."""
+        latest = self.latest
+        return latest is None or latest.status in (FilingStatus.RETURNED, FilingStatus.ACCEPTED)
+
 
 @dataclass
 class CompanyPeriods:
@@ -70,8 +98,8 @@ class CompanyPeriods:
 
 
 def company_filings_by_period(*, company: Company, today: dt.date) -> CompanyPeriods:
-    """Every ended period with the company's versions for it, newest first (two queries)."""
-    ended = ReportingPeriod.objects.filter(end__lt=today).order_by("-start")
+    """Every ended period the company files for, with its versions for it, newest first (two queries)."""
+    ended = ReportingPeriod.objects.filter(end__lt=today).expected_of(company).order_by("-start")
     rows = {period.pk: PeriodRow(period=period, today=today) for period in ended}
     for filing in Filing.objects.filter(company=company).select_related("submitted_by").order_by("-version"):
         if filing.period_id in rows:

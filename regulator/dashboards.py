@@ -9,7 +9,8 @@ from typing import NamedTuple
 from django.db.models import Count
 from django.utils import timezone
 
-from companies.models import Company, CompanyStatus, Filing, ReportingPeriod
+from companies.models import Company, ReportingPeriod
+from companies.selectors import companies_yet_to_file
 from regulator.choices import MetricKind
 from regulator.metrics import CORE_KEYS, INFO_KEYS, METRICS_BY_KEY
 from regulator.models import Assessment, MetricResult
@@ -83,9 +84,7 @@ def period_overview(*, period: ReportingPeriod) -> Overview:
     ]
     failing = _failing_counts(period)
     if timezone.localdate() > period.due_date:
-        submitted = Filing.objects.filter(period=period, submitted_at__isnull=False).values("company_id")
-        overview.overdue = list(Company.objects.filter(status=CompanyStatus.ACTIVE).exclude(pk__in=submitted)
-                                .order_by("legal_name")[:200])
+        overview.overdue = list(companies_yet_to_file(period=period)[:200])
     failing_before: dict[str, int] | None = None
     previous = ReportingPeriod.objects.filter(start__lt=period.start).order_by("-start").first()
     if previous is not None:

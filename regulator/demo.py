@@ -82,6 +82,8 @@ def _demo_companies() -> list[dict]:
             "contact_email": f"orders@{slug}.example",
             "contact_phone": f"+44 20 7946 {index:04d}",
             "contact_address": f"{index + 1} Demo Street, London",
+            # Registered before the first demo quarter (Q1 of last year), so each files for every quarter.
+            "registered_on": dt.date(timezone.localdate().year - 1, 1, 1),
         })
     return rows
 

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 
 from companies import item_table
 from companies.deadlines import days_late_for
-from companies.models import ReportingPeriod
+from companies.models import Company, ReportingPeriod
 from regulator.choices import Comparator, MetricKind
 from regulator.metrics import ACTIONED, BAND, ITEM_ATTRIBUTES, METRICS, METRICS_BY_KEY
 
@@ -128,6 +128,9 @@ def period_aggregates(*, period: ReportingPeriod, company_ids: list[int] | None 
     with transaction.atomic(), connection.cursor() as cursor, planner_settings(cursor):
         cursor.execute(sql, item_table.period_aggregates_params(period_id=period.pk, company_ids=company_ids))
         rows = cursor.fetchall()
+    # Lateness counts only for a period the company was expected to file (registered by its end).
+    expected = set(Company.objects.filter(pk__in=[row[0] for row in rows]).expected_to_file(period)
+                   .values_list("pk", flat=True))
     result: dict[int, Aggregates] = {}
     for company_id, filing_id, first_at, *values in rows:
         aggregates = Aggregates(company_id=company_id, filing_id=filing_id,
@@ -144,8 +147,10 @@ def period_aggregates(*, period: ReportingPeriod, company_ids: list[int] | None 
             value = part.get("value")
             aggregates.figures[key] = Figures(part.get("numerator"), part.get("denominator"),
                                               Decimal(repr(value)) if value is not None else None)
-        on_time = 1 if aggregates.days_late == 0 else 0
-        aggregates.figures["filing_on_time"] = Figures(on_time, 1, None)
+        if company_id in expected:
+            aggregates.figures["filing_on_time"] = Figures(1 if aggregates.days_late == 0 else 0, 1, None)
+        else:
+            aggregates.figures["filing_on_time"] = Figures(0, 0, None)  # not applicable: nothing was due
         result[company_id] = aggregates
     return result
 

@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from companies import access, item_table
-from companies.deadlines import days_late_for, first_submitted_at
+from companies.deadlines import days_late_for, first_submitted_at, is_expected
 from companies.models import (
     ATTESTATION_TEXT,
     Company,
@@ -46,6 +46,9 @@ def filing_start(
     Company.objects.select_for_update().get(pk=company.pk)
     if period.end >= timezone.localdate():
         raise ValidationError(f"{period} has not ended yet; file after {period.end:%d %B %Y}.")
+    if not is_expected(company=company, period=period):
+        raise ValidationError(f"{company} was registered on {company.registered_on:%d %B %Y}, after {period} "
+                              "ended; it files for the periods that end on or after that day.")
     versions = Filing.objects.filter(company=company, period=period)
     draft = versions.filter(status=FilingStatus.DRAFT).first()
     if draft is not None:

@@ -75,7 +75,8 @@ def registration_approve(*, actor: AbstractBaseUser, request_id: int) -> tuple[C
     _check_company_identity_free(
         slug=request.slug, registration_number=request.registration_number, exclude_request=request.pk
     )
-    company = Company(**{name: getattr(request, name) for name in COMPANY_FIELDS}, status=CompanyStatus.ACTIVE)
+    company = Company(**{name: getattr(request, name) for name in COMPANY_FIELDS}, status=CompanyStatus.ACTIVE,
+                      registered_on=timezone.localdate())
     company.full_clean(exclude=["size_tier"])
     company.save()
     transition(request, old=RegistrationStatus.PENDING, new=RegistrationStatus.APPROVED,

@@ -9,7 +9,8 @@ from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 
 from companies.deadlines import reminder_kinds
-from companies.models import Company, CompanyStatus, Filing, MemberRole, Membership, ReminderSent, ReportingPeriod
+from companies.models import Company, MemberRole, Membership, ReminderSent, ReportingPeriod
+from companies.selectors import companies_yet_to_file
 from core.audit import Action, audit_record
 
 _SUBJECTS = {
@@ -34,9 +35,7 @@ def reminders_send(*, today: dt.date) -> list[ReminderSent]:
     sent: list[ReminderSent] = []
     for kind, due_date in reminder_kinds(today).items():
         for period in ReportingPeriod.objects.filter(due_date=due_date):
-            submitted = Filing.objects.filter(period=period, submitted_at__isnull=False).values("company_id")
-            companies = Company.objects.filter(status=CompanyStatus.ACTIVE).exclude(pk__in=submitted)
-            for company in companies:
+            for company in companies_yet_to_file(period=period):
                 reminder = _send_one(company=company, period=period, kind=kind)
                 if reminder is not None:
                     sent.append(reminder)

@@ -36,7 +36,8 @@ def template_csv(request: HttpRequest) -> HttpResponse:
 def filing_list(request: HttpRequest) -> HttpResponse:
     membership = access.member_or_404(request.user)
     periods = company_filings_by_period(company=membership.company, today=timezone.localdate())
-    form = StartFilingForm(request.POST or None, periods=periods.ended)
+    form = StartFilingForm(request.POST or None, periods=periods.ended,
+                           initial={"period": request.GET.get("period")})
     if request.method == "POST":
         access.require_role(membership, MemberRole.SUBMITTER, refusal=START_REFUSAL)
         if form.is_valid():

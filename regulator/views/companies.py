@@ -15,7 +15,7 @@ from core.selectors import object_history
 from regulator import access
 from regulator.charts import metric_history_charts, score_history_chart
 from regulator.dashboards import company_history
-from regulator.formatting import plain_or_empty, score_text
+from regulator.formatting import plain_or_empty
 from regulator.metrics import CORE_KEYS
 from regulator.selectors import company_overview
 
@@ -61,6 +61,6 @@ def company_metrics_csv(request: HttpRequest, slug: str) -> HttpResponse:
             cell = row.cells[index]
             writer.writerow([period, row.key, row.label, plain_or_empty(cell.value), plain_or_empty(cell.threshold),
                              "" if cell.passed is None else "yes" if cell.passed else "no"])
-        score = metrics.scores[index]
-        writer.writerow([period, "score", "Score", score_text(score) if score is not None else "", "", ""])
+        # The data behind the charts, to the stored precision (pages show the score by formatting.score_text).
+        writer.writerow([period, "score", "Score", plain_or_empty(metrics.scores[index]), "", ""])
     return response

@@ -7,8 +7,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from companies.access import membership_for
-from companies.selectors import open_periods, recent_periods
+from companies.models import MemberRole
+from companies.selectors import company_filings_by_period, open_periods
 from regulator import access
+from regulator.models import Assessment
 from regulator.selectors import pending_registrations
 
 
@@ -21,11 +23,16 @@ def home(request: HttpRequest) -> HttpResponse:
         })
     membership = membership_for(user=user)
     if membership is not None:
-        today = timezone.localdate()
+        company = membership.company
+        rows = company_filings_by_period(company=company, today=timezone.localdate()).rows
         return render(request, "companies/dashboard.html", {
             "membership": membership,
-            "company": membership.company,
-            "open_periods": open_periods(today=today),
-            "recent_periods": recent_periods(today=today, count=8),
+            "company": company,
+            "rows": rows[:8],
+            "due_rows": [row for row in rows if row.due_now],
+            "overdue_rows": [row for row in rows if row.overdue],
+            "can_file": membership.has_role(MemberRole.SUBMITTER),
+            "latest_assessment": Assessment.objects.filter(company=company).final().select_related("period")
+            .order_by("-period__start", "-version").first(),
         })
     return render(request, "regulator/public_home.html", {"rankings": [], "datasets": []})

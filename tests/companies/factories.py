@@ -51,6 +51,7 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     contact_email = factory.LazyAttribute(lambda o: f"orders@{o.slug}.example")
     contact_phone = "+44 20 7946 0000"
     contact_address = "1 Test Street, London"
+    registered_on = dt.date(2025, 1, 1)  # before every test period: it files for each
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -35,8 +35,3 @@ def test_the_page_the_api_and_the_pdf_never_show_99_96_as_100(client_as, almost_
     pdf = analyst.get(f"/assessments/{almost_perfect.pk}/report.pdf").content
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
     assert "Score 99.9 out of 100" in text and "100.0" not in text
-
-
-def test_the_company_page_csv_writes_the_shown_score(client_as, almost_perfect):
-    csv = client_as("analyst").get(f"/regulator/companies/{almost_perfect.company.slug}/metrics.csv").content.decode()
-    assert f"{almost_perfect.period.code},score,Score,99.9," in csv

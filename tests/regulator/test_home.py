@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from companies.services import filings as filing_services
 from companies.services.periods import periods_ensure
-from tests.companies.factories import RegistrationRequestFactory
+from tests.companies.factories import FilingFactory, RegistrationRequestFactory, ReportingPeriodFactory
 
 
 def test_public_home_shows_rankings_and_open_data_even_when_empty(client, db):
@@ -58,3 +59,30 @@ def test_seed_demo_is_idempotent(db):
     today = timezone.localdate()
     # From Q1 of last year up to the current quarter: 5 quarters in Q1 … 8 in Q4.
     assert ReportingPeriod.objects.count() == 4 + (today.month - 1) // 3 + 1
+
+
+def test_the_company_desk_shows_each_quarters_real_status_with_its_next_step(client_as, company_a, company_a_officer,
+                                                                           analyst):
+    """Q1 accepted, Q2 returned, Q3 a draft, Q4 of last year never started (overdue)."""
+    q4, q1, q2, q3 = (ReportingPeriodFactory(year=2025, quarter=4), ReportingPeriodFactory(year=2026, quarter=1),
+                      ReportingPeriodFactory(year=2026, quarter=2), ReportingPeriodFactory(year=2026, quarter=3))
+    accepted = FilingFactory(company=company_a, period=q1)
+    filing_services.filing_submit(actor=company_a_officer, filing=accepted, nil_return=True)
+    filing_services.filing_accept(actor=analyst, filing=accepted)
+    returned = FilingFactory(company=company_a, period=q2)
+    filing_services.filing_submit(actor=company_a_officer, filing=returned, nil_return=True)
+    filing_services.filing_return(actor=analyst, filing=returned, reason="Orders from May are missing.")
+    draft = FilingFactory(company=company_a, period=q3)
+    page = client_as("company_a_officer").get("/").content.decode()
+    assert "Not filed" not in page
+    assert "Version 1 accepted" in page
+    assert "Version 1 returned: Orders from May are missing." in page and "Correct 2026-Q2" in page
+    assert "Draft, version 1, 0 items" in page and f'href="/company/filings/{draft.pk}/"' in page
+    assert "Overdue: more than 6 months late" in page  # Q4 2025 was due on 30 January 2026
+    assert f'name="period" value="{q4.pk}"' in page  # a start button for the quarter never started
+
+
+def test_a_viewer_sees_the_statuses_but_no_start_button(client_as, company_a):
+    period = ReportingPeriodFactory(year=2026, quarter=3)
+    page = client_as("company_a_viewer").get("/").content.decode()
+    assert "Not started" in page and f'name="period" value="{period.pk}"' not in page
