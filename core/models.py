@@ -42,6 +42,7 @@ class Action(models.TextChoices):
     ASSESSMENT_NOTE_ADDED = "assessment.note_added", "Note added"
     ASSESSMENT_RESULT_OVERRIDDEN = "assessment.result_overridden", "Result overridden"
     ASSESSMENT_OVERRIDE_CONFIRMED = "assessment.override_confirmed", "Override confirmed"
+    ASSESSMENT_OVERRIDE_REJECTED = "assessment.override_rejected", "Override rejected"
     RULEBOOK_PUBLISHED = "rulebook.published", "Rulebook version published"
 
 

@@ -15,6 +15,15 @@ class MetricKind(models.TextChoices):
     INFO = "info", "Informational"
 
 
+class OverrideStatus(models.TextChoices):
+    """Where an analyst's override of a metric result stands; only a confirmed one counts."""
+
+    NONE = "none", "No override"
+    PENDING = "pending", "Waiting for a supervisor"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
 class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     FINAL = "final", "Final"

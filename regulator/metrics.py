@@ -17,6 +17,7 @@ which selects the items it aggregates, may use the item's own columns only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from companies import filing_format as ff
 from regulator.choices import MetricKind
@@ -94,6 +95,21 @@ class Metric:
     @property
     def direction(self) -> str:
         return "higher" if self.higher_is_better else "lower"
+
+    @property
+    def entered_as_percentage(self) -> bool:
+        """A ratio is read and typed by people as a percentage (95 for 0.95)."""
+        return self.unit == "ratio"
+
+    def value_problem(self, value: Decimal) -> str | None:
+        """Why ``value`` (as stored: a ratio as a fraction) cannot be this metric's value, or None."""
+        if self.unit == "ratio" and not Decimal(0) <= value <= Decimal(1):
+            return f"{self.label} is a share: between 0 % and 100 %."
+        if self.unit == "hours" and value < 0:
+            return f"{self.label} is a number of hours: 0 or more."
+        if self.unit == "flag" and value not in (Decimal(0), Decimal(1)):
+            return f"{self.label} is yes (1) or no (0)."
+        return None
 
 
 METRICS: tuple[Metric, ...] = (

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from companies.models import Company, Filing, ReportingPeriod
-from regulator.choices import AssessmentStatus, Comparator, MetricKind
+from regulator.choices import AssessmentStatus, Comparator, MetricKind, OverrideStatus
 from regulator.querysets import (
     AssessmentNoteQuerySet,
     AssessmentQuerySet,
@@ -106,6 +106,22 @@ class Assessment(models.Model):
 
 
 class MetricResult(models.Model):
+    """One metric of an assessment: the computed figures, the threshold snapshot, and an analyst's override.
+
+    An override counts (in the value used, "passed", the score and the verdict) only once a supervisor
+    who did not make it has confirmed it; until then, and after a rejection, the computed value stands.
+    """
+
+    # How an override moves (core.workflows.transition, field ``override_status``): proposed by an analyst,
+    # confirmed or rejected by a supervisor; an analyst may withdraw or replace it while the assessment is
+    # a draft (a replacement is a withdrawal and a new proposal).
+    TRANSITIONS = {
+        OverrideStatus.NONE: {OverrideStatus.PENDING},
+        OverrideStatus.PENDING: {OverrideStatus.CONFIRMED, OverrideStatus.REJECTED, OverrideStatus.NONE},
+        OverrideStatus.CONFIRMED: {OverrideStatus.NONE},
+        OverrideStatus.REJECTED: {OverrideStatus.NONE},
+    }
+
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="results")
     metric = models.CharField(max_length=40)
     kind = models.CharField(max_length=4, choices=MetricKind.choices)
@@ -128,6 +144,11 @@ class MetricResult(models.Model):
     override_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                               on_delete=models.PROTECT, related_name="+")
     override_confirmed_at = models.DateTimeField(null=True, blank=True)
+    override_status = models.CharField(max_length=10, choices=OverrideStatus.choices, default=OverrideStatus.NONE)
+    override_rejected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                             on_delete=models.PROTECT, related_name="+")
+    override_rejected_at = models.DateTimeField(null=True, blank=True)
+    override_rejection_reason = models.TextField(blank=True)
 
     objects = MetricResultQuerySet.as_manager()
 
@@ -144,6 +165,20 @@ class MetricResult(models.Model):
                 | ~models.Q(override_confirmed_by=models.F("override_by")),
                 name="metric_override_second_person",
             ),
+            models.CheckConstraint(
+                condition=models.Q(override_rejected_by__isnull=True)
+                | ~models.Q(override_rejected_by=models.F("override_by")),
+                name="metric_override_rejected_by_second_person",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(override_status="none") & models.Q(override_value__isnull=True))
+                | (~models.Q(override_status="none") & models.Q(override_value__isnull=False)),
+                name="metric_override_status_matches_value",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(override_status="rejected") | ~models.Q(override_rejection_reason=""),
+                name="metric_override_rejection_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -151,8 +186,12 @@ class MetricResult(models.Model):
 
     @property
     def effective_value(self):
-        """The value the score uses: the override when there is one."""
-        return self.override_value if self.override_value is not None else self.value
+        """The value the score uses: a confirmed override, else the computed value."""
+        return self.override_value if self.override_status == OverrideStatus.CONFIRMED else self.value
+
+    @property
+    def override_pending(self) -> bool:
+        return self.override_status == OverrideStatus.PENDING
 
     @property
     def is_overridden(self) -> bool:

@@ -12,7 +12,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from companies.models import Company, Filing, FilingStatus, RegistrationRequest, RegistrationStatus, ReportingPeriod
 from core import roles
 from regulator import access
-from regulator.models import Assessment, AssessmentNote, Rulebook, Threshold
+from regulator.choices import AssessmentStatus, OverrideStatus
+from regulator.models import Assessment, AssessmentNote, MetricResult, Rulebook, Threshold
 
 THRESHOLD_FIELDS = ["metric", "comparator", "value", "weight", "kind", "tiers"]
 
@@ -65,6 +66,13 @@ def assessment_notes(*, assessment: Assessment, user) -> QuerySet[AssessmentNote
     if access.is_staff(user):
         return notes.filter(assessment__company_id=assessment.company_id, assessment__period_id=assessment.period_id)
     return notes.filter(assessment=assessment)
+
+
+def pending_overrides() -> QuerySet[MetricResult]:
+    """Overrides waiting for a supervisor's decision on draft assessments, oldest first (one query)."""
+    return (MetricResult.objects.filter(override_status=OverrideStatus.PENDING,
+                                        assessment__status=AssessmentStatus.DRAFT)
+            .select_related("assessment__company", "assessment__period", "override_by").order_by("override_at"))
 
 
 def rulebook_in_force(*, on: dt.date) -> tuple[Rulebook | None, dict[str, list[Threshold]]]:

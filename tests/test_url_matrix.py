@@ -146,7 +146,8 @@ def _result(overridden: bool):
 
         assessment = Assessment.objects.get(pk=_assessment("draft")(request)["pk"])
         fields = {"override_value": Decimal("0.5"), "override_justification": "Late orders were test orders.",
-                  "override_by": UserFactory(username="other-analyst@regulator.test")} if overridden else {}
+                  "override_by": UserFactory(username="other-analyst@regulator.test"),
+                  "override_status": "pending"} if overridden else {}
         result = MetricResult.objects.create(assessment=assessment, metric="order_1h_rate", kind="core",
                                              value=Decimal("0.4"), numerator=4, denominator=10, comparator="gte",
                                              threshold=Decimal("0.95"), weight=Decimal(3), **fields)
@@ -248,6 +249,9 @@ MATRIX: dict[str, Row] = {
     "result-override": Row(staff_only(302), method="post", kwargs=_result(False),
                            data={"value": "0.96", "justification": "Counted twice."}),
     "result-override-confirm": Row({**staff_only(403), "supervisor": 302}, method="post", kwargs=_result(True)),
+    "result-override-reject": Row({**staff_only(403), "supervisor": 302}, method="post", kwargs=_result(True),
+                                  data={"reason": "The late orders were real ones."}),
+    "override-queue": Row(staff_only()),
     "regulator-api:rulebook-list": Row(signed_in(200, anonymous=401)),
     "regulator-api:metric-list": Row(signed_in(200, anonymous=401)),
     "regulator-api:result-list": Row(signed_in(200, anonymous=401)),

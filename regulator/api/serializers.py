@@ -45,7 +45,8 @@ class MetricResultSerializer(serializers.ModelSerializer):
         model = MetricResult
         fields = ["metric", "label", "kind", "value", "numerator", "denominator", "comparator", "threshold",
                   "weight", "applicable", "passed", "attainment", "override_value", "override_justification",
-                  "override_at", "override_confirmed_at"]
+                  "override_status", "override_at", "override_confirmed_at", "override_rejected_at",
+                  "override_rejection_reason"]
 
     def get_label(self, result: MetricResult) -> str:
         metric = METRICS_BY_KEY.get(result.metric)

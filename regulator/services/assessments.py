@@ -14,6 +14,8 @@ from companies.models import Company, ReportingPeriod
 from core.audit import Action, audit_record, audit_record_many
 from core.workflows import transition
 from regulator import access, engine
+from regulator.choices import OverrideStatus
+from regulator.metrics import METRICS_BY_KEY
 from regulator.models import Assessment, AssessmentStatus, MetricResult, Rulebook
 
 
@@ -109,7 +111,8 @@ def assessments_run(*, actor: AbstractBaseUser | None, period: ReportingPeriod,
         MetricResult.objects.bulk_update(changed, _RESULT_FIELDS, batch_size=5000)
         MetricResult.objects.bulk_create(fresh, batch_size=5000)
         # Overrides survive a refresh: those drafts are scored again with them.
-        overridden = {row.assessment_id for row in existing.values() if row.override_value is not None}
+        overridden = {row.assessment_id for row in existing.values()
+                      if row.override_status == OverrideStatus.CONFIRMED}
         for assessment, _, _ in refreshed:
             if assessment.pk in overridden:
                 assessment_rescore(assessment=assessment)
@@ -179,10 +182,11 @@ def _as_stored(name: str, value):
 def assessment_finalise(*, actor: AbstractBaseUser, assessment: Assessment, note: str = "") -> Assessment:
     """An analyst finalises a draft; the company can see it from now on."""
     access.FINALISE_ASSESSMENT.require(actor)
-    unconfirmed = list(assessment.results.filter(override_value__isnull=False, override_confirmed_by__isnull=True)
+    unconfirmed = list(assessment.results.filter(override_status=OverrideStatus.PENDING)
                        .values_list("metric", flat=True))
     if unconfirmed:
-        raise ValidationError(f"A supervisor must confirm the override of {', '.join(unconfirmed)} first.")
+        names = ", ".join(f"“{METRICS_BY_KEY[key].label}”" if key in METRICS_BY_KEY else key for key in unconfirmed)
+        raise ValidationError(f"A supervisor must confirm or reject the override of {names} first.")
     transition(assessment, old=AssessmentStatus.DRAFT, new=AssessmentStatus.FINAL,
                conflict="This assessment is already final; refresh it to make a new version.",
                finalised_at=timezone.now(), finalised_by=actor)

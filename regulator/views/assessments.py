@@ -23,10 +23,10 @@ from regulator.formatting import score_text
 from regulator.metrics import METRICS_BY_KEY
 from regulator.models import Assessment, AssessmentStatus, MetricResult
 from regulator.pdf import AssessmentReport
-from regulator.selectors import assessment_detail, assessment_notes, period_assessments
+from regulator.selectors import assessment_detail, assessment_notes, pending_overrides, period_assessments
 from regulator.services.assessments import assessment_finalise, assessments_run, run_outcome
 from regulator.services.notes import assessment_note_add
-from regulator.services.overrides import result_override, result_override_confirm
+from regulator.services.overrides import result_override, result_override_confirm, result_override_reject
 
 
 @login_required
@@ -93,7 +93,8 @@ def run(request: HttpRequest) -> HttpResponse:
 
 def _rows(assessment: Assessment) -> list[dict]:
     rows = []
-    for result in assessment.results.select_related("override_by", "override_confirmed_by").order_by("kind", "metric"):
+    for result in (assessment.results.select_related("override_by", "override_confirmed_by", "override_rejected_by")
+                   .order_by("kind", "metric")):
         metric = METRICS_BY_KEY.get(result.metric)
         rows.append({"result": result, "metric": metric})
     return rows
@@ -163,21 +164,39 @@ def company_list(request: HttpRequest) -> HttpResponse:
                                                                    "assessments": assessments})
 
 
+def _back(request: HttpRequest, result: MetricResult) -> HttpResponse:
+    """After a decision: the queue it was taken from, or the assessment."""
+    if request.POST.get("next") == "queue":
+        return redirect("override-queue")
+    return redirect("assessment-detail", pk=result.assessment_id)
+
+
+def _label(result: MetricResult) -> str:
+    metric = METRICS_BY_KEY.get(result.metric)
+    return metric.label if metric else result.metric
+
+
 @login_required
 @require_POST
 def override(request: HttpRequest, pk: int) -> HttpResponse:
-    """An analyst overrides (or clears) one metric result of a draft assessment."""
+    """An analyst proposes (or withdraws) an override of one metric result of a draft assessment. A ratio is
+    typed as a percentage."""
     access.require_staff(request.user)
     result = get_object_or_404(MetricResult, pk=pk)
-    raw = request.POST.get("value", "").strip()
+    raw = request.POST.get("value", "").strip().removesuffix("%").strip().replace(",", "")
     try:
         value = Decimal(raw) if raw else None
     except InvalidOperation:
-        messages.error(request, f"{raw!r} is not a number.")
+        messages.error(request, f"{raw!r} is not a number. Type the new value, such as 96.5, or leave it empty to "
+                                "withdraw the override.")
         return redirect("assessment-detail", pk=result.assessment_id)
+    metric = METRICS_BY_KEY.get(result.metric)
+    if value is not None and metric is not None and metric.entered_as_percentage:
+        value = value / 100
     perform(request, lambda: result_override(actor=request.user, result=result, value=value,
                                              justification=request.POST.get("justification", "")),
-            success=f"Override of {result.metric} saved; a supervisor must confirm it.")
+            success=(f"Override of {_label(result)} proposed; it counts once a supervisor confirms it."
+                     if value is not None else f"Override of {_label(result)} withdrawn."))
     return redirect("assessment-detail", pk=result.assessment_id)
 
 
@@ -187,5 +206,25 @@ def override_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_staff(request.user)
     result = get_object_or_404(MetricResult, pk=pk)
     perform(request, lambda: result_override_confirm(actor=request.user, result=result),
-            success=f"Override of {result.metric} confirmed.")
-    return redirect("assessment-detail", pk=result.assessment_id)
+            success=f"Override of {_label(result)} confirmed; the score now uses it.")
+    return _back(request, result)
+
+
+@login_required
+@require_POST
+def override_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require_staff(request.user)
+    result = get_object_or_404(MetricResult, pk=pk)
+    perform(request, lambda: result_override_reject(actor=request.user, result=result,
+                                                    reason=request.POST.get("reason", "")),
+            success=f"Override of {_label(result)} rejected; the computed value stands.")
+    return _back(request, result)
+
+
+@login_required
+def override_queue(request: HttpRequest) -> HttpResponse:
+    """Overrides waiting for a supervisor, oldest first."""
+    access.require_staff(request.user)
+    return render(request, "regulator/override_queue.html", {
+        "waiting": pending_overrides(), "can_decide": access.CONFIRM_OVERRIDE.allows(request.user),
+    })

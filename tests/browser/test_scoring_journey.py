@@ -48,19 +48,21 @@ def test_an_override_is_confirmed_by_a_supervisor_and_the_company_sees_the_final
 
     override = staff.locator("details", has_text="Override Removal orders acted on within 1 hour")
     override.locator("summary").click()
-    override.get_by_label("New value (empty clears the override)").fill("0.96")
+    override.get_by_label("New value (%); empty withdraws the override").fill("96")
     override.get_by_label("Justification (shown with the result)").fill("RO/2 was withdrawn before the hour.")
-    override.get_by_role("button", name="Save override").click()
-    expect(staff.get_by_text("a supervisor must confirm it")).to_be_visible()
+    override.get_by_role("button", name="Propose the override").click()
+    expect(staff.get_by_text("it counts once a supervisor confirms it")).to_be_visible()
+    expect(staff.get_by_text("not compliant")).to_be_visible()  # a proposal changes nothing yet
     staff.get_by_role("button", name="Finalise").click()
-    expect(staff.get_by_text("A supervisor must confirm the override of order_1h_rate first.")).to_be_visible()
+    expect(staff.get_by_text("A supervisor must confirm or reject the override of “Removal orders acted on within 1 hour” first.")).to_be_visible()
 
     boss = browser.new_context().new_page()
     _sign_in(boss, live_server, "supervisor@regulator.test")
     boss.goto(f"{live_server.url}/regulator/assessments/?period=2026-Q2&o=company")
     boss.get_by_role("link", name="Alpha Video Ltd").click()
-    boss.get_by_role("button", name="Confirm override").click()
-    expect(boss.get_by_text("Override of order_1h_rate confirmed.")).to_be_visible()
+    boss.get_by_role("button", name="Confirm the override").click()
+    expect(boss.get_by_text("Override of Removal orders acted on within 1 hour confirmed; the score now uses it."))\
+        .to_be_visible()
     boss.get_by_role("button", name="Finalise").click()
     expect(boss.get_by_text("The assessment is final; the company can now see it.")).to_be_visible()
     assessment = Assessment.objects.get(company=company_a, period=period)

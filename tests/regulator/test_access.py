@@ -49,7 +49,8 @@ def test_staff_pages_are_for_the_staff_only(company_a_officer, analyst, supervis
 def test_the_assessment_page_shows_the_confirm_button_to_a_supervisor_only(client_as, company_a, analyst):
     """The page asks the same decision as the service: the flag it passes is CONFIRM_OVERRIDE.allows()."""
     result = MetricResultFactory(assessment=AssessmentFactory(company=company_a), override_value="0.96",
-                                 override_justification="Orders miscounted.", override_by=analyst)
+                                 override_justification="Orders miscounted.", override_by=analyst,
+                                 override_status="pending")
     url = f"/assessments/{result.assessment_id}/"
-    assert "Confirm override" not in client_as("analyst").get(url).content.decode()
-    assert "Confirm override" in client_as("supervisor").get(url).content.decode()
+    assert "Confirm the override" not in client_as("analyst").get(url).content.decode()
+    assert "Confirm the override" in client_as("supervisor").get(url).content.decode()

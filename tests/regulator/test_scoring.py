@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,7 +19,7 @@ from core.models import AuditEvent
 from regulator import engine, formatting
 from regulator.models import Assessment, MetricResult, Rulebook, Threshold
 from regulator.services.assessments import assessment_finalise, assessments_run
-from regulator.services.overrides import result_override, result_override_confirm
+from regulator.services.overrides import result_override, result_override_confirm, result_override_reject
 from tests.companies.factories import FilingFactory, ReportingPeriodFactory
 from tests.regulator.items import START, item_row, removal_orders
 
@@ -248,14 +249,14 @@ def test_company_sees_its_final_assessment_with_the_arithmetic(client_as, accept
         assert analyst_client.get(f"/regulator/assessments/?period={period.code}").status_code == 200
 
 
-def test_an_override_needs_a_reason_and_a_second_person_before_finalisation(accepted_q2, analyst, supervisor):
+def test_an_override_needs_a_reason_and_a_second_person_and_counts_only_once_confirmed(accepted_q2, analyst,
+                                                                                        supervisor):
     """A nil return on time scores 100 (only filing_on_time applies, weight 1).
 
-    Overriding filing_on_time to 0 gives attainment 0/1 = 0, so the score becomes 0 and the
-    verdict "not compliant"; the computed value stays beside the override.
+    A proposed override of filing_on_time to 0 changes nothing: the score stays 100 and the verdict
+    compliant. Once a supervisor confirms it, attainment is 0/1 = 0, so the score becomes 0 and the verdict
+    "not compliant"; the computed value stays beside the override.
     """
-    from django.core.exceptions import PermissionDenied, ValidationError
-
     period, _ = accepted_q2
     assessment = assessments_run(actor=analyst, period=period)[0]
     result = assessment.results.get(metric="filing_on_time")
@@ -263,17 +264,59 @@ def test_an_override_needs_a_reason_and_a_second_person_before_finalisation(acce
         result_override(actor=analyst, result=result, value=Decimal(0), justification=" ")
     result_override(actor=analyst, result=result, value=Decimal(0), justification="Filed through the wrong channel.")
     assessment.refresh_from_db()
-    assert assessment.score == Decimal(0) and assessment.compliant is False
     result.refresh_from_db()
-    assert result.value == Decimal(1) and result.effective_value == Decimal(0)
-    with pytest.raises(ValidationError, match="must confirm"):
+    assert assessment.score == Decimal(100) and assessment.compliant is True  # waiting: nothing changes
+    assert result.passed is True and result.effective_value == Decimal(1) and result.override_status == "pending"
+    with pytest.raises(ValidationError, match="must confirm or reject"):
         assessment_finalise(actor=analyst, assessment=assessment)
     with pytest.raises(PermissionDenied):
         result_override_confirm(actor=analyst, result=result)
     result_override_confirm(actor=supervisor, result=result)
+    assessment.refresh_from_db()
+    result.refresh_from_db()
+    assert assessment.score == Decimal(0) and assessment.compliant is False
+    assert result.value == Decimal(1) and result.effective_value == Decimal(0) and result.passed is False
     assessment_finalise(actor=analyst, assessment=assessment)
     assessment.refresh_from_db()
     assert assessment.status == "final"
+
+
+def test_a_rejected_override_never_counts_and_keeps_its_reason(accepted_q2, analyst, supervisor):
+    period, _ = accepted_q2
+    assessment = assessments_run(actor=analyst, period=period)[0]
+    result = assessment.results.get(metric="filing_on_time")
+    result_override(actor=analyst, result=result, value=Decimal(0), justification="Filed by post.")
+    with pytest.raises(ValidationError, match="Say why the override is rejected"):
+        result_override_reject(actor=supervisor, result=result, reason=" ")
+    result_override_reject(actor=supervisor, result=result, reason="The portal shows it arrived on time.")
+    result.refresh_from_db()
+    assessment.refresh_from_db()
+    assert result.override_status == "rejected" and result.override_rejected_by == supervisor
+    assert result.override_rejection_reason == "The portal shows it arrived on time."
+    assert assessment.score == Decimal(100) and result.effective_value == Decimal(1)
+    assert AuditEvent.objects.filter(action="assessment.override_rejected", reason__startswith="The portal").exists()
+    with pytest.raises(ValidationError, match="no override of filing_on_time waiting"):
+        result_override_confirm(actor=supervisor, result=result)
+    assessment_finalise(actor=analyst, assessment=assessment)  # nothing is waiting any more
+
+
+def test_a_pending_override_changes_nothing_the_company_the_overview_or_the_api_see(client_as, accepted_q2,
+                                                                                   analyst):
+    period, _ = accepted_q2
+    assessment = assessments_run(actor=analyst, period=period)[0]
+    result = assessment.results.get(metric="filing_on_time")
+    result_override(actor=analyst, result=result, value=Decimal(0), justification="Filed by post.")
+    staff = client_as("analyst")
+    api = staff.get(f"/api/v1/assessments/{assessment.pk}/").json()
+    on_time = next(row for row in api["results"] if row["metric"] == "filing_on_time")
+    assert api["score"] == "100.0000" and api["compliant"] is True
+    assert on_time["passed"] is True and on_time["override_status"] == "pending"
+    overview = staff.get(f"/regulator/assessments/?period={period.code}").context["summary"]
+    assert overview.compliant == 1 and all(row.count == 0 for row in overview.failing)
+    page = staff.get(f"/assessments/{assessment.pk}/").content.decode()
+    assert "Override proposed" in page and "does not count until a supervisor confirms it" in page
+    queue = staff.get("/regulator/overrides/").content.decode()
+    assert "Alpha Video Ltd · 2026-Q2" in queue and "Report filed on time" in queue
 
 
 def test_the_overview_shows_distribution_failing_metrics_and_changes(client_as, company_a, company_a_officer,
