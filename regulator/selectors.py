@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from companies.models import Company, Filing, FilingStatus, RegistrationRequest, RegistrationStatus, ReportingPeriod
+from companies.selectors import companies_yet_to_file
 from core import roles
 from regulator import access
 from regulator.choices import AssessmentStatus, OverrideStatus
@@ -39,6 +42,47 @@ def filing_queue(*, user) -> QuerySet[Filing]:
         .select_related("company", "period", "submitted_by")
         .order_by(Case(When(status=FilingStatus.SUBMITTED, then=0), default=1), "submitted_at")
     )
+
+
+@dataclass
+class QueueEntry:
+    """One kind of waiting work on the staff's home page: how many, the oldest few, where the whole list is."""
+
+    kind: str  # "filing", "company", "override" or "registration": how the page shows one item
+    title: str
+    count: int
+    url: str
+    oldest: list = field(default_factory=list)
+    empty: str = ""
+
+
+def work_queue(*, user, today: dt.date) -> list[QueueEntry]:
+    """What waits for the regulator's staff, each a count that links to its list (a fixed number of queries)."""
+    waiting_review = filing_queue(user=user).filter(status=FilingStatus.SUBMITTED)
+    # A returned version waits for the company's correction until a later version is submitted.
+    later = Filing.objects.filter(company_id=OuterRef("company_id"), period_id=OuterRef("period_id"),
+                                  version__gt=OuterRef("version"), submitted_at__isnull=False)
+    returned = (filing_queue(user=user).filter(status=FilingStatus.RETURNED).exclude(Exists(later))
+                .order_by("reviewed_at"))
+    past_due = ReportingPeriod.objects.filter(due_date__lt=today).order_by("-start").first()
+    overdue = companies_yet_to_file(period=past_due) if past_due is not None else Company.objects.none()
+    overrides = pending_overrides()
+    registrations = pending_registrations(user=user)
+    return [
+        QueueEntry("filing", "Filings awaiting review", waiting_review.count(),
+                   f"{reverse('staff-filing-queue')}?status={FilingStatus.SUBMITTED}", list(waiting_review[:5]),
+                   "No filing is waiting for review."),
+        QueueEntry("company", f"Companies overdue for {past_due}" if past_due else "Overdue companies", overdue.count(),
+                   f"{reverse('assessment-overview')}?period={past_due.code}#overdue-heading" if past_due else "",
+                   list(overdue[:5]), "No company is overdue."),
+        QueueEntry("filing", "Returned filings waiting for the company's correction", returned.count(),
+                   f"{reverse('staff-filing-queue')}?status={FilingStatus.RETURNED}", list(returned[:5]),
+                   "No returned filing is waiting for a correction."),
+        QueueEntry("override", "Overrides to confirm or reject", overrides.count(), reverse("override-queue"),
+                   list(overrides[:5]), "No override is waiting for a supervisor."),
+        QueueEntry("registration", "Registration requests", registrations.count(), reverse("registration-list"),
+                   list(registrations[:5]), "No registration request is waiting."),
+    ]
 
 
 def period_assessments(*, period: ReportingPeriod) -> QuerySet[Assessment]:

@@ -11,15 +11,16 @@ from companies.models import MemberRole
 from companies.selectors import company_filings_by_period, open_periods
 from regulator import access
 from regulator.models import Assessment
-from regulator.selectors import pending_registrations
+from regulator.selectors import work_queue
 
 
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if access.is_staff(user):
+        today = timezone.localdate()
         return render(request, "regulator/work_queue.html", {
-            "pending_registrations": pending_registrations(user=user)[:20],
-            "open_periods": open_periods(today=timezone.localdate()),
+            "queue": work_queue(user=user, today=today),
+            "open_periods": open_periods(today=today),
         })
     membership = membership_for(user=user)
     if membership is not None:

@@ -86,3 +86,42 @@ def test_a_viewer_sees_the_statuses_but_no_start_button(client_as, company_a):
     period = ReportingPeriodFactory(year=2026, quarter=3)
     page = client_as("company_a_viewer").get("/").content.decode()
     assert "Not started" in page and f'name="period" value="{period.pk}"' not in page
+
+
+def test_the_staff_home_is_a_work_queue_with_counts_that_link_to_their_lists(client_as, company_a, company_b,
+                                                                           company_a_officer, company_b_officer,
+                                                                           analyst):
+    """Two filings awaiting review (oldest first), one returned and not yet corrected, company B overdue for the
+    last period past its due date, one override waiting, one registration request."""
+    from decimal import Decimal
+
+    from regulator.services.assessments import assessments_run
+    from regulator.services.overrides import result_override
+
+    q1, q2 = ReportingPeriodFactory(year=2026, quarter=1), ReportingPeriodFactory(year=2026, quarter=2)
+    ReportingPeriodFactory(year=2026, quarter=3)  # past due by the test's today (December 2026)
+    older = FilingFactory(company=company_a, period=q1)
+    filing_services.filing_submit(actor=company_a_officer, filing=older, nil_return=True)
+    newer = FilingFactory(company=company_a, period=q2)
+    filing_services.filing_submit(actor=company_a_officer, filing=newer, nil_return=True)
+    returned = FilingFactory(company=company_b, period=q1)
+    officer_b = company_b_officer
+    filing_services.filing_submit(actor=officer_b, filing=returned, nil_return=True)
+    filing_services.filing_return(actor=analyst, filing=returned, reason="Missing orders.")
+    accepted = FilingFactory(company=company_b, period=q2)
+    filing_services.filing_submit(actor=officer_b, filing=accepted, nil_return=True)
+    filing_services.filing_accept(actor=analyst, filing=accepted)
+    assessment = assessments_run(actor=analyst, period=q2)[0]
+    result_override(actor=analyst, result=assessment.results.get(metric="filing_on_time"), value=Decimal(0),
+                    justification="Filed by post.")
+    RegistrationRequestFactory(legal_name="Waiting Corp Ltd")
+    response = client_as("supervisor").get("/")
+    counts = {entry.title: entry.count for entry in response.context["queue"]}
+    assert counts == {"Filings awaiting review": 2, "Companies overdue for 2026-Q3": 2,
+                      "Returned filings waiting for the company's correction": 1,
+                      "Overrides to confirm or reject": 1, "Registration requests": 1}
+    waiting = response.context["queue"][0]
+    assert [filing.pk for filing in waiting.oldest] == [older.pk, newer.pk]
+    page = response.content.decode()
+    assert 'href="/regulator/filings/?status=submitted"' in page and 'href="/regulator/overrides/"' in page
+    assert 'href="/regulator/filings/?status=returned"' in page
