@@ -61,14 +61,25 @@ class Duplicate:
     row_nos: list[int]
 
 
-def duplicates(cursor, *, filing: Filing, only_ids: list[str] | None, limit: int) -> tuple[list[Duplicate], int]:
-    """The first ``limit`` repeated external_ids of the filing (ordered by their second occurrence) and how
-    many repeated rows there are in all. ``only_ids`` narrows the search to ids a small load knows."""
+@dataclass(frozen=True)
+class Repeats:
+    """The repeated external_ids of a filing: the first few, and how many repeated rows there are in all, of
+    which how many repeat an item loaded before the current load (``first_row_no``)."""
+
+    listed: list[Duplicate]
+    total: int
+    of_earlier_loads: int
+
+
+def duplicates(cursor, *, filing: Filing, only_ids: list[str] | None, limit: int, first_row_no: int) -> Repeats:
+    """The first ``limit`` repeated external_ids of the filing (ordered by their second occurrence) and the
+    counts of ``Repeats``. ``only_ids`` narrows the search to ids a small load knows."""
     narrow = "AND external_id = ANY(%s)" if only_ids is not None else ""
-    params = [filing.pk, filing.period_id] + ([only_ids] if only_ids is not None else []) + [limit]
+    params = [first_row_no, filing.pk, filing.period_id] + ([only_ids] if only_ids is not None else []) + [limit]
     cursor.execute(
         f"""
-        SELECT external_id, row_nos, sum(cardinality(row_nos) - 1) OVER ()
+        SELECT external_id, row_nos, sum(cardinality(row_nos) - 1) OVER (),
+               coalesce(sum(cardinality(row_nos) - 1) FILTER (WHERE row_nos[1] < %s) OVER (), 0)
         FROM (
             SELECT external_id, array_agg(row_no ORDER BY row_no) AS row_nos
             FROM {TABLE}
@@ -82,8 +93,8 @@ def duplicates(cursor, *, filing: Filing, only_ids: list[str] | None, limit: int
         params,
     )
     found = cursor.fetchall()
-    total = int(found[0][2]) if found else 0
-    return [Duplicate(external_id=external_id, row_nos=row_nos) for external_id, row_nos, _ in found], total
+    return Repeats(listed=[Duplicate(external_id=external_id, row_nos=row_nos) for external_id, row_nos, _, _ in found],
+                   total=int(found[0][2]) if found else 0, of_earlier_loads=int(found[0][3]) if found else 0)
 
 
 # Which filing of a company is scored for a period: its accepted version, else its latest submitted one.

@@ -363,6 +363,11 @@ class FilingUpload(models.Model):
     rows_loaded = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True, help_text="The first errors, as row/field/value/message.")
+    error_summary = models.JSONField(
+        default=list, blank=True,
+        help_text="Every error counted by kind (field and message), most frequent first, with a few examples.")
+    rows_expected = models.PositiveIntegerField(
+        default=0, help_text="Rows the file holds, counted by its lines when it arrived (for the progress bar).")
     error_file = models.FileField(upload_to="filing-errors/%Y/%m/", blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -379,6 +384,23 @@ class FilingUpload(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {UploadStatus.LOADED, UploadStatus.REJECTED, UploadStatus.FAILED}
+
+    @property
+    def percent_done(self) -> int:
+        """How far the check has got, 0–100 (99 at most until it has finished)."""
+        if self.is_finished:
+            return 100
+        if not self.rows_expected:
+            return 0
+        return min(99, self.rows_validated * 100 // self.rows_expected)
+
+    @property
+    def already_loaded(self) -> bool:
+        """Rejected because every one of its rows is already in the draft: the file was loaded before."""
+        kinds = {(group["field"], group["message"].split(" (")[0]) for group in self.error_summary}
+        return (self.status == UploadStatus.REJECTED and self.rows_validated > 0
+                and kinds == {("external_id", "is already in this filing")}
+                and self.error_count == self.rows_validated)
 
 
 class TakedownItem(models.Model):

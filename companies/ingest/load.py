@@ -156,9 +156,10 @@ def _check_duplicates(cursor, *, filing: Filing, first_row_no: int, errors: Erro
         return
     except IntegrityError:
         pass
-    found, repeats_total = item_table.duplicates(cursor, filing=filing, only_ids=only_ids, limit=errors.cap)
-    listed = 0
-    for duplicate in found:
+    repeats = item_table.duplicates(cursor, filing=filing, only_ids=only_ids, limit=errors.cap,
+                                    first_row_no=first_row_no)
+    listed = earlier = 0
+    for duplicate in repeats.listed:
         external_id, first = duplicate.external_id, duplicate.row_nos[0]
         for row_no in duplicate.row_nos[1:]:
             row = row_no - first_row_no + 1
@@ -166,7 +167,13 @@ def _check_duplicates(cursor, *, filing: Filing, first_row_no: int, errors: Erro
                 message = f"repeats the external_id of row {first - first_row_no + 1} of this file"
             else:
                 message = f"is already in this filing (item {first}, loaded earlier)"
+                earlier += 1
             errors.add(row, "external_id", external_id, message)
             listed += 1
-    # Repeats beyond the listed ids are counted too, so the total stays true.
-    errors.count += repeats_total - listed
+    # Repeats beyond the listed ids are counted too, by kind, so the totals stay true.
+    if repeats.of_earlier_loads > earlier:
+        errors.count_more("external_id", "is already in this filing (item 1, loaded earlier)",
+                          repeats.of_earlier_loads - earlier)
+    if repeats.total - repeats.of_earlier_loads > listed - earlier:
+        errors.count_more("external_id", "repeats the external_id of row 1 of this file",
+                          repeats.total - repeats.of_earlier_loads - (listed - earlier))

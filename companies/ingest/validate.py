@@ -65,20 +65,62 @@ class ErrorRow(NamedTuple):
 
 
 @dataclass
+class ErrorGroup:
+    """Errors of one kind (one field, one message up to its figures): how many, and the first few."""
+
+    field: str
+    message: str  # the first such error's message
+    count: int = 0
+    examples: list[tuple[int, str]] = field(default_factory=list)  # (row, value) of the first EXAMPLES
+
+
+GROUPS = 100  # kinds of error told apart in the summary; the rest are counted together
+EXAMPLES = 3
+_FIGURES = re.compile(r"\d[\d:.+\-TZ]*")  # "is before received_at 2026-07-01T10:00Z" groups with its kind
+
+
+@dataclass
 class ErrorLog:
-    """Every error is counted; the first ``cap`` are kept as (row, field, value, message)."""
+    """Every error is counted, and counted by kind (``groups``); the first ``cap`` are kept as rows."""
 
     cap: int = field(default_factory=lambda: ERROR_CAP)
     count: int = 0
     rows: list[ErrorRow] = field(default_factory=list)
     fatal: bool = False
+    groups: dict[tuple[str, str], ErrorGroup] = field(default_factory=dict)
+
+    def _group(self, field_name: str, message: str) -> ErrorGroup:
+        key = (field_name, _FIGURES.sub("#", message))
+        group = self.groups.get(key)
+        if group is None:
+            if len(self.groups) >= GROUPS:
+                key = ("", "other problems")
+                group = self.groups.setdefault(key, ErrorGroup(field="", message="Other problems"))
+            else:
+                group = self.groups[key] = ErrorGroup(field=field_name, message=message)
+        return group
+
+    def count_more(self, field_name: str, message: str, how_many: int) -> None:
+        """Errors of a kind already listed that are counted without being listed one by one."""
+        self.count += how_many
+        self._group(field_name, message).count += how_many
+
+    def summary(self) -> list[dict]:
+        """The kinds of error, most frequent first, each with its count and a few examples (JSON-ready)."""
+        groups = sorted(self.groups.values(), key=lambda group: (-group.count, group.field, group.message))
+        return [{"field": group.field, "message": group.message, "count": group.count,
+                 "examples": [list(example) for example in group.examples]} for group in groups]
 
     def add(self, row: int, field_name: str, value: str, message: str) -> None:
         self.count += 1
+        # Shown text must itself be storable: a lone surrogate is written as \ud800.
+        value = value.encode("utf-8", "backslashreplace").decode("utf-8")
+        field_name = field_name.encode("utf-8", "backslashreplace").decode("utf-8")
+        group = self._group(field_name, message)
+        group.count += 1
+        if len(group.examples) < EXAMPLES:
+            group.examples.append((row, value if len(value) <= 80 else f"{value[:60]}…"))
         if len(self.rows) < self.cap:
-            # Shown text must itself be storable: a lone surrogate is written as \ud800.
-            value = value.encode("utf-8", "backslashreplace").decode("utf-8")
-            field_name = field_name.encode("utf-8", "backslashreplace").decode("utf-8")
             shown = value if len(value) <= 80 else f"{value[:60]}… ({len(value):,} characters)"
             self.rows.append(ErrorRow(row, field_name, shown, message))
 

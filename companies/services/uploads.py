@@ -64,16 +64,22 @@ def upload_create(*, actor: AbstractBaseUser, filing: Filing, file: IO[bytes], n
     if FilingUpload.objects.filter(filing=filing, status__in=[UploadStatus.QUEUED, UploadStatus.VALIDATING]).exists():
         raise ValidationError({"file": "Another file is still being processed for this filing; wait for it."})
     digest = hashlib.sha256()
-    size = 0
+    size = lines = 0
+    last = b""
     for chunk in iter(lambda: file.read(1024 * 1024), b""):
         digest.update(chunk)
         size += len(chunk)
+        lines += chunk.count(b"\n")
+        last = chunk[-1:]
     file.seek(0)
+    if last and last != b"\n":
+        lines += 1  # a last line without its newline
+    rows_expected = max(0, lines - 1) if file_format == FilingUpload.Format.CSV else lines  # CSV: the header
     if size > settings.PORTAL_UPLOAD_MAX_BYTES:
         raise ValidationError({"file": f"The file is {size:,} bytes; the limit is "
                                        f"{settings.PORTAL_UPLOAD_MAX_BYTES:,} bytes."})
     upload = FilingUpload(filing=filing, uploaded_by=actor, original_name=name[:255], format=file_format,
-                          size_bytes=size, sha256=digest.hexdigest())
+                          size_bytes=size, sha256=digest.hexdigest(), rows_expected=rows_expected)
     upload.file.save(f"{filing.company.slug}-{filing.period.code}-v{filing.version}-{name[-80:]}",
                      File(file), save=False)
     upload.save()
@@ -130,7 +136,9 @@ class _Progress:
 
 
 def _error_csv(errors: ErrorLog) -> bytes:
+    """Every listed error as CSV, UTF-8 with a byte-order mark so that spreadsheet programs read it as UTF-8."""
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(["row", "field", "value", "message"])
     for row, field_name, value, message in errors.rows:
@@ -145,7 +153,7 @@ def _reject(upload: FilingUpload, errors: ErrorLog, validated: int) -> None:
     upload.error_file.save(f"upload-{upload.pk}-errors.csv", ContentFile(_error_csv(errors)), save=False)
     transition(upload, old=UploadStatus.VALIDATING, new=UploadStatus.REJECTED, rows_validated=validated,
                rows_loaded=0, error_count=errors.count, errors=[list(error) for error in errors.rows[:SHOWN_ERRORS]],
-               finished_at=timezone.now(), error_file=upload.error_file.name)
+               error_summary=errors.summary(), finished_at=timezone.now(), error_file=upload.error_file.name)
     audit_record(actor=upload.uploaded_by, action=Action.UPLOAD_REJECTED, obj=upload, after={"errors": errors.count})
 
 

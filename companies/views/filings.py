@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -94,6 +95,9 @@ def filing_upload(request: HttpRequest, pk: int) -> HttpResponse:
     perform(request, lambda: upload_services.upload_create(actor=request.user, filing=filing, file=upload,
                                                            name=upload.name),
             form=form, success=lambda _: f"{upload.name} was received and is being checked.")
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        # Sent in the background by the progress bar's script: it goes to the page itself, with the messages.
+        return JsonResponse({"redirect": reverse("filing-detail", args=[filing.pk])})
     return redirect("filing-detail", pk=filing.pk)
 
 

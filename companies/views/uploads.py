@@ -20,7 +20,7 @@ def upload_progress(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse({
         "status": upload.status, "status_label": upload.get_status_display(), "finished": upload.is_finished,
         "rows_validated": upload.rows_validated, "rows_loaded": upload.rows_loaded,
-        "error_count": upload.error_count,
+        "error_count": upload.error_count, "rows_expected": upload.rows_expected, "percent": upload.percent_done,
     })
 
 

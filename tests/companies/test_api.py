@@ -210,7 +210,9 @@ def test_a_rejected_upload_reports_its_errors_and_their_csv(alpha, draft, period
     assert set(body["errors"][0]) == {"row", "field", "value", "message"}
     report = alpha.get(body["error_csv_url"])
     assert report.status_code == 200 and report["Content-Type"].startswith("text/csv")
-    text = b"".join(report.streaming_content).decode()
+    content = b"".join(report.streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM, so spreadsheet programs read it as UTF-8
+    text = content.decode("utf-8-sig")
     assert text.startswith("row,field,value,message") and "'=HYPERLINK(1)" in text
     rejected = alpha.get("/api/v1/uploads/", {"status": "rejected"}).json()
     assert [row["id"] for row in rejected["results"]] == [body["id"]]

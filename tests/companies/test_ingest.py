@@ -129,7 +129,7 @@ def test_error_report_downloads_as_csv_with_neutralised_cells(submitter, draft, 
     result = last_upload(draft)
     response = submitter.get(f"/uploads/{result.pk}/errors.csv")
     assert response.status_code == 200
-    lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert lines[0] == ["row", "field", "value", "message"]
     assert lines[1][:2] == ["1", "category"] and lines[1][2].startswith("'=")
 
