@@ -80,6 +80,21 @@ def perform_form(form: forms.Form, action: Callable[[], T]) -> Outcome[T]:
         return Outcome(ok=False)
 
 
+CONFIRMED = "confirmed"  # the field a confirmation page adds to the post it repeats
+
+
+def confirm_first(request: HttpRequest, *, title: str, consequence: str, button: str, back: str) -> HttpResponse | None:
+    """Ask before an action that cannot be undone, without JavaScript: None once the post is confirmed;
+    otherwise a page that says what will happen and repeats the post (its fields and ``confirmed``) when
+    the person presses ``button``, with a way ``back`` that changes nothing."""
+    if request.POST.get(CONFIRMED) == "yes":
+        return None
+    fields = [(name, value) for name, values in request.POST.lists() for value in values
+              if name not in ("csrfmiddlewaretoken", CONFIRMED)]
+    return render(request, "core/confirm.html", {"title": title, "consequence": consequence, "button": button,
+                                                 "back": back, "fields": fields, "action": request.path})
+
+
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Give the code from the authenticator app; on the first visit, enrol the app."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from companies.forms import APIKeyForm, RevokeAPIKeyForm
 from companies.models import CompanyAPIKey, MemberRole
 from companies.selectors import company_api_keys
 from companies.services import api_keys as api_key_services
-from core.views import perform, perform_form
+from core.views import confirm_first, perform, perform_form
 
 REFUSAL = "Only the compliance officer manages API keys."
 
@@ -57,6 +58,11 @@ def api_key_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def api_key_rotate(request: HttpRequest, prefix: str) -> HttpResponse:
     old = _own_key(request, prefix)
+    if (page := confirm_first(request, title=f"Replace the key {old.name!r} ({old.prefix})?",
+                              consequence="A new key is made and shown once; the old key stops working at once, so "
+                                          "every system that uses it must be given the new one.",
+                              button="Yes, replace the key", back=reverse("api-key-list"))) is not None:
+        return page
     outcome = perform(request, lambda: api_key_services.apikey_rotate(actor=request.user, api_key=old), success=None)
     if not outcome:
         return redirect("api-key-list")
@@ -67,6 +73,10 @@ def api_key_rotate(request: HttpRequest, prefix: str) -> HttpResponse:
 @require_POST
 def api_key_revoke(request: HttpRequest, prefix: str) -> HttpResponse:
     api_key = _own_key(request, prefix)
+    if (page := confirm_first(request, title=f"Revoke the key {api_key.name!r} ({api_key.prefix})?",
+                              consequence="Requests made with it are refused from now on.",
+                              button="Yes, revoke the key", back=reverse("api-key-list"))) is not None:
+        return page
     form = RevokeAPIKeyForm(request.POST)
     form.is_valid()
     perform(request, lambda: api_key_services.apikey_revoke(actor=request.user, api_key=api_key,

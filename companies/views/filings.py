@@ -17,7 +17,7 @@ from companies.models import ATTESTATION_TEXT, Filing, MemberRole
 from companies.selectors import company_filings_by_period, filing_versions
 from companies.services import filings as filing_services
 from companies.services import uploads as upload_services
-from core.views import perform, perform_form
+from core.views import confirm_first, perform, perform_form
 
 START_REFUSAL = "Only a submitter or the compliance officer may start a filing."
 
@@ -127,6 +127,11 @@ def filing_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def filing_abandon(request: HttpRequest, pk: int) -> HttpResponse:
     filing = _own_filing(request, pk, role=MemberRole.SUBMITTER)
+    if (page := confirm_first(request, title=f"Set aside draft version {filing.version} of {filing.period}?",
+                              consequence="The draft and its items are kept as a record but can no longer be "
+                                          "submitted; you can then start a fresh version.",
+                              button="Yes, set the draft aside", back=reverse("filing-detail", args=[pk]))) is not None:
+        return page
     perform(request, lambda: filing_services.filing_abandon(actor=request.user, filing=filing,
                                                             reason=request.POST.get("reason", "")),
             success=f"Draft version {filing.version} was set aside; you can start a new version.")

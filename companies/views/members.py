@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from companies import access
@@ -13,7 +14,7 @@ from companies.forms import InvitationForm, RemoveMemberForm
 from companies.models import MemberRole, Membership
 from companies.selectors import company_members, open_invitations
 from companies.services.members import invitation_create, membership_remove
-from core.views import perform, perform_form
+from core.views import confirm_first, perform, perform_form
 
 INVITE_REFUSAL = "Only the compliance officer may invite members."
 REMOVE_REFUSAL = "Only the compliance officer may remove members."
@@ -45,6 +46,11 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
     # The queryset is filtered first: another company's membership is a 404, not a 403.
     member = get_object_or_404(Membership.objects.visible_to(request.user).active(), pk=pk)
     access.require_role(access.member_or_404(request.user), MemberRole.OFFICER, refusal=REMOVE_REFUSAL)
+    if (page := confirm_first(request, title=f"Remove {member.user.email}?",
+                              consequence=f"{member.user.email} loses access to {member.company} at once. They can "
+                                          "only come back through a new invitation.",
+                              button="Yes, remove them", back=reverse("member-list"))) is not None:
+        return page
     form = RemoveMemberForm(request.POST)
     form.is_valid()
     perform(request, lambda: membership_remove(actor=request.user, membership=member,

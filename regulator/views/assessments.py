@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from companies import access as company_access
 from companies.models import ReportingPeriod
-from core.views import perform
+from core.views import confirm_first, perform
 from regulator import access, engine
 from regulator.charts import bar_chart_svg
 from regulator.dashboards import period_overview
@@ -46,6 +46,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "regulator/assessment_overview.html", {
         "periods": periods, "period": period, "assessments": assessments, "summary": summary, "chart": chart,
         "table": table, "sort": _sort_headers(request.GET.get("o", "")),
+        "can_run": access.RUN_ASSESSMENTS.allows(request.user),
         "filtered": any(value for name, value in request.GET.items() if name not in {"period", "o"}),
     })
 
@@ -86,6 +87,14 @@ def overview_csv(request: HttpRequest) -> HttpResponse:
 def run(request: HttpRequest) -> HttpResponse:
     access.require_staff(request.user)
     period = get_object_or_404(ReportingPeriod, code=request.POST.get("period", ""))
+    access.RUN_ASSESSMENTS.require(request.user)
+    back = f"{reverse('assessment-overview')}?period={period.code}"
+    if (page := confirm_first(request, title=f"Compute every assessment of {period}?",
+                              consequence=f"Every company that filed for {period} is scored again from its filing "
+                                          "and the rulebook in force. Drafts whose figures changed are refreshed; a "
+                                          "final assessment that would change gets a new draft version beside it.",
+                              button=f"Yes, compute {period}", back=back)) is not None:
+        return page
     perform(request, lambda: assessments_run(actor=request.user, period=period),
             success=lambda touched: run_outcome(period=period, touched=touched))
     return redirect(f"{reverse('assessment-overview')}?period={period.code}")
@@ -135,7 +144,13 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def finalise(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_staff(request.user)
-    assessment = get_object_or_404(Assessment, pk=pk)
+    assessment = get_object_or_404(Assessment.objects.select_related("company", "period"), pk=pk)
+    access.FINALISE_ASSESSMENT.require(request.user)
+    if (page := confirm_first(request, title=f"Finalise the assessment of {assessment.company}, {assessment.period}?",
+                              consequence=f"{assessment.company} can see it from now on, and it never changes: a "
+                                          "later correction becomes a new version.",
+                              button="Yes, finalise it", back=reverse("assessment-detail", args=[pk]))) is not None:
+        return page
     perform(request, lambda: assessment_finalise(actor=request.user, assessment=assessment,
                                                  note=request.POST.get("note", "")),
             success="The assessment is final; the company can now see it.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from companies import access as company_access
@@ -12,7 +13,7 @@ from companies.forms import RejectRegistrationForm
 from companies.models import RegistrationRequest, RegistrationStatus
 from companies.services.registrations import registration_approve as approve
 from companies.services.registrations import registration_reject as reject
-from core.views import perform
+from core.views import confirm_first, perform
 from regulator import access
 
 
@@ -42,6 +43,13 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_staff(request.user)
     registration = get_object_or_404(RegistrationRequest.objects.visible_to(request.user), pk=pk)
+    company_access.DECIDE_REGISTRATION.require(request.user)
+    back = reverse("registration-detail", args=[pk])
+    if (page := confirm_first(request, title=f"Approve the registration of {registration.legal_name}?",
+                              consequence=f"{registration.legal_name} becomes a registered company from today and "
+                                          f"its officer, {registration.officer_email}, is e-mailed an invitation.",
+                              button="Yes, approve the registration", back=back)) is not None:
+        return page
     outcome = perform(request, lambda: approve(actor=request.user, request_id=registration.pk),
                       success=lambda made: f"{made[0]} is registered; an invitation was e-mailed to "
                                            f"{made[1].email}.")
@@ -56,8 +64,15 @@ def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def registration_reject(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_staff(request.user)
     registration = get_object_or_404(RegistrationRequest.objects.visible_to(request.user), pk=pk)
+    company_access.DECIDE_REGISTRATION.require(request.user)
     form = RejectRegistrationForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    back = reverse("registration-detail", args=[pk])
+    if reason and (page := confirm_first(request, title=f"Reject the registration of {registration.legal_name}?",
+                                         consequence=f"{registration.officer_email} is told it was rejected, with "
+                                                     f"your reason: “{reason}”",
+                                         button="Yes, reject the registration", back=back)) is not None:
+        return page
     outcome = perform(request, lambda: reject(actor=request.user, request_id=registration.pk, reason=reason),
                       success=f"The request from {registration.legal_name} was rejected.")
     return redirect("registration-list") if outcome else redirect("registration-detail", pk=pk)

@@ -54,6 +54,7 @@ def test_an_override_is_confirmed_by_a_supervisor_and_the_company_sees_the_final
     expect(staff.get_by_text("it counts once a supervisor confirms it")).to_be_visible()
     expect(staff.get_by_text("not compliant")).to_be_visible()  # a proposal changes nothing yet
     staff.get_by_role("button", name="Finalise").click()
+    staff.get_by_role("button", name="Yes, finalise it").click()
     expect(staff.get_by_text("A supervisor must confirm or reject the override of “Removal orders acted on within 1 hour” first.")).to_be_visible()
 
     boss = browser.new_context().new_page()
@@ -64,6 +65,8 @@ def test_an_override_is_confirmed_by_a_supervisor_and_the_company_sees_the_final
     expect(boss.get_by_text("Override of Removal orders acted on within 1 hour confirmed; the score now uses it."))\
         .to_be_visible()
     boss.get_by_role("button", name="Finalise").click()
+    expect(boss.get_by_text("This cannot be undone.")).to_be_visible()
+    boss.get_by_role("button", name="Yes, finalise it").click()
     expect(boss.get_by_text("The assessment is final; the company can now see it.")).to_be_visible()
     assessment = Assessment.objects.get(company=company_a, period=period)
     assert assessment.status == "final" and str(assessment.score) == "100.0000"

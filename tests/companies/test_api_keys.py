@@ -59,8 +59,8 @@ def test_viewers_and_submitters_cannot_see_or_create_keys(client_as, company_a, 
     assert client.get("/company/api-keys/").status_code == 403
     assert client.post("/company/api-keys/", {"name": "Sneaky"}).status_code == 403
     prefix = company_a_key[0].prefix
-    assert client.post(f"/company/api-keys/{prefix}/revoke/").status_code == 403
-    assert client.post(f"/company/api-keys/{prefix}/rotate/").status_code == 403
+    assert client.post(f"/company/api-keys/{prefix}/revoke/", {"confirmed": "yes"}).status_code == 403
+    assert client.post(f"/company/api-keys/{prefix}/rotate/", {"confirmed": "yes"}).status_code == 403
     assert CompanyAPIKey.objects.filter(company=company_a).count() == 1
     assert not CompanyAPIKey.objects.get(company=company_a).revoked
 
@@ -68,8 +68,8 @@ def test_viewers_and_submitters_cannot_see_or_create_keys(client_as, company_a, 
 def test_another_companys_officer_gets_404_for_company_a_key(client_as, company_a_key, company_b_officer):
     prefix = company_a_key[0].prefix
     bravo = client_as("company_b_officer")
-    assert bravo.post(f"/company/api-keys/{prefix}/rotate/").status_code == 404
-    assert bravo.post(f"/company/api-keys/{prefix}/revoke/").status_code == 404
+    assert bravo.post(f"/company/api-keys/{prefix}/rotate/", {"confirmed": "yes"}).status_code == 404
+    assert bravo.post(f"/company/api-keys/{prefix}/revoke/", {"confirmed": "yes"}).status_code == 404
     assert not CompanyAPIKey.objects.get(prefix=prefix).revoked
 
 
@@ -77,7 +77,7 @@ def test_a_key_works_until_the_officer_revokes_it(client_as, company_a_key):
     api_key, key = company_a_key
     assert with_key(key).get(FILINGS).status_code == 200
     response = client_as("company_a_officer").post(f"/company/api-keys/{api_key.prefix}/revoke/",
-                                                   {"reason": "Pipeline retired"})
+                                                   {"reason": "Pipeline retired", "confirmed": "yes"})
     assert response.status_code == 302
     api_key.refresh_from_db()
     assert api_key.revoked and api_key.revoked_at is not None
@@ -91,15 +91,15 @@ def test_a_key_works_until_the_officer_revokes_it(client_as, company_a_key):
 def test_revoking_a_revoked_key_changes_nothing(client_as, company_a_key):
     prefix = company_a_key[0].prefix
     officer = client_as("company_a_officer")
-    officer.post(f"/company/api-keys/{prefix}/revoke/")
-    response = officer.post(f"/company/api-keys/{prefix}/revoke/", follow=True)
+    officer.post(f"/company/api-keys/{prefix}/revoke/", {"confirmed": "yes"})
+    response = officer.post(f"/company/api-keys/{prefix}/revoke/", {"confirmed": "yes"}, follow=True)
     assert "already revoked" in response.content.decode()
     assert AuditEvent.objects.filter(action="apikey.revoked").count() == 1
 
 
 def test_rotating_shows_a_new_key_once_and_the_old_one_is_refused(client_as, company_a_key):
     old, old_key = company_a_key
-    response = client_as("company_a_officer").post(f"/company/api-keys/{old.prefix}/rotate/")
+    response = client_as("company_a_officer").post(f"/company/api-keys/{old.prefix}/rotate/", {"confirmed": "yes"})
     assert response.status_code == 200
     new_key = response.context["key"]
     new = CompanyAPIKey.objects.get(prefix=new_key.split(".")[0])
@@ -116,7 +116,7 @@ def test_rotating_shows_a_new_key_once_and_the_old_one_is_refused(client_as, com
 def test_a_revoked_key_cannot_be_rotated(client_as, company_a_key, company_a_officer):
     api_key = company_a_key[0]
     api_key_services.apikey_revoke(actor=company_a_officer, api_key=api_key)
-    response = client_as("company_a_officer").post(f"/company/api-keys/{api_key.prefix}/rotate/", follow=True)
+    response = client_as("company_a_officer").post(f"/company/api-keys/{api_key.prefix}/rotate/", {"confirmed": "yes"}, follow=True)
     assert "is revoked; create a new key instead" in response.content.decode()
     assert CompanyAPIKey.objects.count() == 1
 

@@ -8,7 +8,7 @@ from core.models import AuditEvent
 
 def test_officer_removes_a_member_and_the_row_stays_as_history(client_as, company_a_viewer):
     membership = Membership.objects.get(user=company_a_viewer)
-    response = client_as("company_a_officer").post(f"/company/members/{membership.pk}/remove/", {"reason": "left"})
+    response = client_as("company_a_officer").post(f"/company/members/{membership.pk}/remove/", {"reason": "left", "confirmed": "yes"})
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.removed_at is not None
@@ -20,13 +20,13 @@ def test_removed_member_loses_access(client_as, company_a_viewer):
     viewer = client_as("company_a_viewer")
     assert viewer.get("/company/members/").status_code == 200
     membership = Membership.objects.get(user=company_a_viewer)
-    client_as("company_a_officer").post(f"/company/members/{membership.pk}/remove/")
+    client_as("company_a_officer").post(f"/company/members/{membership.pk}/remove/", {"confirmed": "yes"})
     assert viewer.get("/company/members/").status_code == 404
 
 
 def test_officer_of_company_a_gets_404_for_company_b_member(client_as, company_b_officer):
     membership = Membership.objects.get(user=company_b_officer)
-    response = client_as("company_a_officer").post(f"/company/members/{membership.pk}/remove/")
+    response = client_as("company_a_officer").post(f"/company/members/{membership.pk}/remove/", {"confirmed": "yes"})
     assert response.status_code == 404
     membership.refresh_from_db()
     assert membership.removed_at is None
@@ -34,7 +34,7 @@ def test_officer_of_company_a_gets_404_for_company_b_member(client_as, company_b
 
 def test_viewer_cannot_remove_members(client_as, company_a_submitter, company_a_viewer):
     membership = Membership.objects.get(user=company_a_submitter)
-    response = client_as("company_a_viewer").post(f"/company/members/{membership.pk}/remove/")
+    response = client_as("company_a_viewer").post(f"/company/members/{membership.pk}/remove/", {"confirmed": "yes"})
     assert response.status_code == 403
     membership.refresh_from_db()
     assert membership.removed_at is None

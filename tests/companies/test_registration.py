@@ -55,7 +55,7 @@ def test_second_pending_request_for_the_same_number_is_refused(client, db):
 
 def test_supervisor_approval_creates_company_and_invites_the_officer(client_as):
     request = RegistrationRequestFactory(monthly_active_users=25_000_000)
-    response = client_as("supervisor").post(f"/regulator/registrations/{request.pk}/approve/")
+    response = client_as("supervisor").post(f"/regulator/registrations/{request.pk}/approve/", {"confirmed": "yes"})
     assert response.status_code == 302
     company = Company.objects.get(slug=request.slug)
     assert company.size_tier == "A"
@@ -70,7 +70,7 @@ def test_supervisor_approval_creates_company_and_invites_the_officer(client_as):
 
 def test_analyst_cannot_approve(client_as):
     request = RegistrationRequestFactory()
-    response = client_as("analyst").post(f"/regulator/registrations/{request.pk}/approve/")
+    response = client_as("analyst").post(f"/regulator/registrations/{request.pk}/approve/", {"confirmed": "yes"})
     assert response.status_code == 403
     request.refresh_from_db()
     assert request.status == RegistrationStatus.PENDING
@@ -84,7 +84,7 @@ def test_rejection_needs_a_reason_and_tells_the_applicant(client_as):
     request.refresh_from_db()
     assert request.status == RegistrationStatus.PENDING
 
-    supervisor.post(f"/regulator/registrations/{request.pk}/reject/", {"reason": "Not a hosting service."})
+    supervisor.post(f"/regulator/registrations/{request.pk}/reject/", {"reason": "Not a hosting service.", "confirmed": "yes"})
     request.refresh_from_db()
     assert request.status == RegistrationStatus.REJECTED
     assert request.decision_reason == "Not a hosting service."
@@ -94,8 +94,8 @@ def test_rejection_needs_a_reason_and_tells_the_applicant(client_as):
 def test_a_decided_request_cannot_be_decided_again(client_as):
     request = RegistrationRequestFactory()
     supervisor = client_as("supervisor")
-    supervisor.post(f"/regulator/registrations/{request.pk}/approve/")
-    response = supervisor.post(f"/regulator/registrations/{request.pk}/reject/", {"reason": "late"}, follow=True)
+    supervisor.post(f"/regulator/registrations/{request.pk}/approve/", {"confirmed": "yes"})
+    response = supervisor.post(f"/regulator/registrations/{request.pk}/reject/", {"reason": "late", "confirmed": "yes"}, follow=True)
     assert "no longer pending" in response.content.decode()
     request.refresh_from_db()
     assert request.status == RegistrationStatus.APPROVED

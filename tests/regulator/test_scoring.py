@@ -507,10 +507,10 @@ def test_a_rerun_on_unchanged_data_writes_nothing_to_a_draft_and_says_so(client_
     removal_orders(filing, [30, 45, 90])
     Filing.objects.filter(pk=filing.pk).update(status="accepted", submitted_at=dt.datetime(2026, 7, 20, tzinfo=dt.UTC))
     analyst = client_as("analyst")
-    analyst.post("/regulator/assessments/run/", {"period": period.code})
+    analyst.post("/regulator/assessments/run/", {"period": period.code, "confirmed": "yes"})
     draft = Assessment.objects.get(company=company_a, period=period)
     events = AuditEvent.objects.count()
-    response = analyst.post("/regulator/assessments/run/", {"period": period.code}, follow=True)
+    response = analyst.post("/regulator/assessments/run/", {"period": period.code, "confirmed": "yes"}, follow=True)
     assert "Nothing changed: every assessment of 2026-Q2 already matches" in response.content.decode()
     assert AuditEvent.objects.count() == events
     unchanged = Assessment.objects.get(pk=draft.pk)
