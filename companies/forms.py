@@ -29,9 +29,6 @@ class RegistrationForm(forms.ModelForm):
             "contact_email": "24/7 contact e-mail for removal orders",
         }
 
-    def clean_country(self) -> str:
-        return self.cleaned_data["country"].upper()
-
     def clean_turnover_currency(self) -> str:
         return self.cleaned_data["turnover_currency"].upper()
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django_countries.fields import CountryField
 from rest_framework_api_key.models import AbstractAPIKey
 
 from companies import access
@@ -35,7 +36,6 @@ __all__ = [
     "ReportingPeriod", "ServiceType", "SizeTier", "TakedownItem", "UploadStatus", "size_tier_for",
 ]
 
-country_code = RegexValidator(r"^[A-Z]{2}$", "Use the two-letter ISO 3166 country code, such as GB or DE.")
 currency_code = RegexValidator(r"^[A-Z]{3}$", "Use the three-letter ISO 4217 currency code, such as GBP or EUR.")
 
 
@@ -54,7 +54,7 @@ class CompanyDetails(models.Model):
     legal_name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, help_text="Short name used in addresses, such as example-video.")
     registration_number = models.CharField(max_length=40, help_text="Company registration number in its home register.")
-    country = models.CharField(max_length=2, validators=[country_code])
+    country = CountryField(help_text="Where the company is registered (ISO 3166).")
     website = models.URLField()
     service_type = models.CharField(max_length=20, choices=ServiceType.choices)
     monthly_active_users = models.PositiveBigIntegerField(help_text="Average monthly active users in the country.")

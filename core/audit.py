@@ -15,11 +15,20 @@ from core.models import Action, AuditEvent
 __all__ = ["Action", "audit_record", "audit_record_many", "snapshot"]
 
 
+class _AuditEncoder(DjangoJSONEncoder):
+    """Django's encoder (dates, decimals and UUIDs as text), and any other value as its text (a country's code)."""
+
+    def default(self, o: Any) -> Any:
+        try:
+            return super().default(o)
+        except TypeError:
+            return str(o)
+
+
 def _jsonable(value: dict[str, Any] | None) -> dict[str, Any] | None:
     if value is None:
         return None
-    # Round-trip through Django's encoder so dates, decimals and UUIDs are stored as text.
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    return json.loads(json.dumps(value, cls=_AuditEncoder))
 
 
 def audit_record(

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework_api_key",
+    "django_countries",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",

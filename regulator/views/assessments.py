@@ -120,10 +120,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assessment": assessment, "rows": rows, "core": core,
         "total_weight": sum((r.weight for r in core), start=0), "score_shown": score_text(assessment.score),
         "is_staff_view": staff_view,
-        "can_override": access.OVERRIDE_RESULT.allows(request.user),
-        "can_confirm_override": access.CONFIRM_OVERRIDE.allows(request.user),
-        "can_finalise": access.FINALISE_ASSESSMENT.allows(request.user),
-        "can_add_note": access.ADD_NOTE.allows(request.user),
+        # Companies hold none of these; asking only for staff spares a company's page the permission queries.
+        "can_override": staff_view and access.OVERRIDE_RESULT.allows(request.user),
+        "can_confirm_override": staff_view and access.CONFIRM_OVERRIDE.allows(request.user),
+        "can_finalise": staff_view and access.FINALISE_ASSESSMENT.allows(request.user),
+        "can_add_note": staff_view and access.ADD_NOTE.allows(request.user),
         "versions": Assessment.objects.filter(company=assessment.company, period=assessment.period)
         .order_by("version") if staff_view else [],
     })

@@ -12,7 +12,7 @@ from tests.companies.factories import CompanyFactory, RegistrationRequestFactory
 
 def registration_post_data(**overrides) -> dict:
     data = {
-        "legal_name": "Newco Media Ltd", "slug": "newco", "registration_number": "NC123456", "country": "gb",
+        "legal_name": "Newco Media Ltd", "slug": "newco", "registration_number": "NC123456", "country": "GB",
         "website": "https://newco.example", "service_type": "VIDEO_SHARING", "monthly_active_users": "25000000",
         "global_turnover": "900000000.00", "turnover_currency": "gbp", "financial_year_end": "2025-12-31",
         "contact_email": "orders@newco.example", "contact_phone": "+44 20 7946 0999",
@@ -107,3 +107,14 @@ def test_non_staff_cannot_see_registration_requests(client_as, actor):
     request = RegistrationRequestFactory()
     response = client_as(actor).get(f"/regulator/registrations/{request.pk}/")
     assert response.status_code in {302, 403}
+
+
+def test_the_country_is_chosen_from_iso_3166_never_cut_from_what_was_typed(client):
+    page = client.get("/register/").content.decode()
+    assert '<option value="DE">Germany</option>' in page
+    response = client.post("/register/", registration_post_data(country="Germany"))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not RegistrationRequest.objects.exists()
+    client.post("/register/", registration_post_data(country="DE"))
+    assert RegistrationRequest.objects.get().country.name == "Germany"
