@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When
@@ -14,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from companies.models import Company, Filing, FilingStatus, RegistrationRequest, RegistrationStatus, ReportingPeriod
 from companies.selectors import companies_yet_to_file
 from core import roles
-from regulator import access
+from regulator import access, engine
 from regulator.choices import AssessmentStatus, OverrideStatus
 from regulator.models import Assessment, AssessmentNote, MetricResult, Rulebook, Threshold
 
@@ -132,19 +133,69 @@ def rulebook_in_force(*, on: dt.date) -> tuple[Rulebook | None, dict[str, list[T
     return rulebook, thresholds
 
 
+def threshold_rows(rulebook: Rulebook | None) -> list[dict]:
+    """A version's thresholds as rows of THRESHOLD_FIELDS (one query); none before the first version."""
+    if rulebook is None:
+        return []
+    return [{f: getattr(t, f) for f in THRESHOLD_FIELDS} for t in rulebook.thresholds.order_by("metric", "tiers")]
+
+
 def rulebook_diff(*, old: Rulebook | None, new: Rulebook) -> list[dict]:
     """What changed between two versions: one entry per (metric, tiers) added, removed or changed."""
-    def index(rulebook: Rulebook | None) -> dict:
-        if rulebook is None:
-            return {}
-        return {(t.metric, t.tiers): {f: getattr(t, f) for f in THRESHOLD_FIELDS} for t in rulebook.thresholds.all()}
+    return threshold_changes(before=threshold_rows(old), after=threshold_rows(new))
 
-    before, after = index(old), index(new)
+
+def threshold_changes(*, before: list[dict], after: list[dict]) -> list[dict]:
+    """One entry per (metric, tiers) added, removed or changed between two lists of threshold rows."""
+    def index(rows: list[dict]) -> dict:
+        return {(row["metric"], row["tiers"]): {f: row[f] for f in THRESHOLD_FIELDS} for row in rows}
+
+    before, after = index(before), index(after)
     changes = []
     for key in sorted(set(before) | set(after)):
         if before.get(key) != after.get(key):
             changes.append({"metric": key[0], "tiers": key[1], "before": before.get(key), "after": after.get(key)})
     return changes
+
+
+class VerdictChange(NamedTuple):
+    company: Company
+    before: bool | None  # compliant under the version in force for the period (None: no verdict)
+    after: bool | None  # compliant under the proposed thresholds
+
+
+@dataclass
+class Impact:
+    """What a proposed set of thresholds would do to the latest assessed period, computed without writing."""
+
+    period: ReportingPeriod | None
+    rulebook: Rulebook | None  # the version the period is scored with
+    scored: int = 0
+    changes: list[VerdictChange] = field(default_factory=list)
+
+
+def rulebook_impact(*, thresholds: list[dict]) -> Impact:
+    """Score the latest assessed period with its own rulebook and with ``thresholds`` (rows of THRESHOLD_FIELDS)
+    and list the companies whose verdict would change. One scoring statement over the period's items; nothing
+    is written. Confirmed overrides are the analysts' and are left out of this comparison."""
+    latest = Assessment.objects.order_by("-period__start").select_related("period").first()
+    if latest is None:
+        return Impact(period=None, rulebook=None)
+    period = latest.period
+    rulebook = Rulebook.objects.in_force(on=period.start)
+    current = list(rulebook.thresholds.all()) if rulebook else []
+    proposed = [Threshold(**row) for row in thresholds]
+    aggregates = engine.period_aggregates(period=period)
+    companies = Company.objects.in_bulk(list(aggregates))
+    impact = Impact(period=period, rulebook=rulebook, scored=len(aggregates))
+    for company_id, figures in aggregates.items():
+        company = companies[company_id]
+        before = engine.score(aggregates=figures, rules=engine.rules_for(thresholds=current, tier=company.size_tier))
+        after = engine.score(aggregates=figures, rules=engine.rules_for(thresholds=proposed, tier=company.size_tier))
+        if before.compliant != after.compliant:
+            impact.changes.append(VerdictChange(company, before.compliant, after.compliant))
+    impact.changes.sort(key=lambda change: change.company.legal_name)
+    return impact
 
 
 def staff_members() -> QuerySet:

@@ -42,3 +42,12 @@ def metric_label(key: str) -> str:
     """A metric's name from its key (``order_1h_rate`` → "Removal orders acted on within 1 hour")."""
     metric = METRICS_BY_KEY.get(key)
     return metric.label if metric else key
+
+
+@register.filter
+def metric_unit(key: str) -> str:
+    """The unit a person types a metric's threshold in: "%", "hours" or "" (a yes/no flag)."""
+    metric = METRICS_BY_KEY.get(key)
+    if metric is None:
+        return ""
+    return {"ratio": "%", "hours": "hours"}.get(metric.unit, "")

@@ -6,13 +6,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
-from core.views import perform_form
+from core.views import CONFIRMED, perform_form
 from regulator import access
 from regulator.forms import RulebookForm, ThresholdFormSet
 from regulator.models import Rulebook
-from regulator.selectors import THRESHOLD_FIELDS, rulebook_diff
-from regulator.services.rulebooks import rulebook_new_version
+from regulator.selectors import (
+    THRESHOLD_FIELDS,
+    rulebook_diff,
+    rulebook_impact,
+    threshold_changes,
+    threshold_rows,
+)
+from regulator.services.rulebooks import rulebook_check, rulebook_new_version
 
 
 @login_required
@@ -37,19 +44,33 @@ def rulebook_detail(request: HttpRequest, version: int) -> HttpResponse:
 
 @login_required
 def rulebook_new(request: HttpRequest) -> HttpResponse:
-    """A copy of the current version to edit; saving publishes the next version."""
+    """A copy of the current version to edit; then a review of the changes and of their impact on the latest
+    assessed period; then, once confirmed, the next version is published."""
     access.require_staff(request.user)
     access.EDIT_RULEBOOK.require(request.user)
     current = Rulebook.objects.order_by("-version").first()
-    initial = [{f: getattr(t, f) for f in THRESHOLD_FIELDS} for t in current.thresholds.order_by("metric")]
     form = RulebookForm(request.POST or None)
-    formset = ThresholdFormSet(request.POST or None, initial=initial, prefix="t")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        outcome = perform_form(form, lambda: rulebook_new_version(
-            actor=request.user, effective_from=form.cleaned_data["effective_from"], note=form.cleaned_data["note"],
-            thresholds=rows))
-        if outcome:
-            messages.success(request, f"Rulebook version {outcome.value.version} is published.")
-            return redirect("rulebook-detail", version=outcome.value.version)
+    formset = ThresholdFormSet(request.POST or None, initial=threshold_rows(current), prefix="t")
+    if request.method == "POST" and request.POST.get("step") != "edit" and form.is_valid() and formset.is_valid():
+        rows = [{f: f_form.cleaned_data[f] for f in THRESHOLD_FIELDS} for f_form in formset.forms
+                if f_form.cleaned_data and not f_form.cleaned_data.get("DELETE")]
+        effective_from, note = form.cleaned_data["effective_from"], form.cleaned_data["note"]
+        checked = perform_form(form, lambda: rulebook_check(effective_from=effective_from, note=note, thresholds=rows,
+                                                            today=timezone.localdate()))
+        if checked and request.POST.get(CONFIRMED) == "yes":
+            outcome = perform_form(form, lambda: rulebook_new_version(
+                actor=request.user, effective_from=effective_from, note=note, thresholds=rows))
+            if outcome:
+                messages.success(request, f"Rulebook version {outcome.value.version} is published; it applies to "
+                                          f"the periods that start on or after {effective_from:%d %B %Y}.")
+                return redirect("rulebook-detail", version=outcome.value.version)
+        elif checked:
+            fields = [(name, value) for name, values in request.POST.lists() for value in values
+                      if name not in ("csrfmiddlewaretoken", CONFIRMED, "step")]
+            return render(request, "regulator/rulebook_review.html", {
+                "current": current, "version": (current.version + 1) if current else 1,
+                "effective_from": effective_from, "note": note, "fields": fields,
+                "changes": threshold_changes(before=threshold_rows(current), after=rows),
+                "impact": rulebook_impact(thresholds=rows),
+            })
     return render(request, "regulator/rulebook_form.html", {"form": form, "formset": formset, "current": current})

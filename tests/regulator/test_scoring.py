@@ -17,6 +17,7 @@ from companies.ingest.validate import ErrorLog
 from companies.models import Filing
 from core.models import AuditEvent
 from regulator import engine, formatting
+from regulator.metrics import METRICS
 from regulator.models import Assessment, MetricResult, Rulebook, Threshold
 from regulator.services.assessments import assessment_finalise, assessments_run
 from regulator.services.overrides import result_override, result_override_confirm, result_override_reject
@@ -350,28 +351,85 @@ def test_the_overview_shows_distribution_failing_metrics_and_changes(client_as, 
     assert "failed (threshold 1)" in company_page
 
 
-def test_a_supervisor_publishes_a_new_rulebook_version_with_a_diff(client_as, supervisor):
-    """Copy v1, raise the order threshold to 0.98 for tier A only (B and C keep 0.95)."""
+def _rulebook_post(**changes) -> dict:
+    """The new-version form as the page fills it from version 1 (shares as percentages), with ``changes`` on
+    top, and no extra row."""
     current = Rulebook.objects.get(version=1)
     rows = list(current.thresholds.order_by("metric"))
     data = {"effective_from": "2027-01-01", "note": "Stricter for the largest platforms.",
-            "t-TOTAL_FORMS": str(len(rows) + 1), "t-INITIAL_FORMS": str(len(rows))}
+            "t-TOTAL_FORMS": str(len(rows)), "t-INITIAL_FORMS": str(len(rows))}
+    ratio = {metric.key for metric in METRICS if metric.unit == "ratio"}
     for n, t in enumerate(rows):
-        data.update({f"t-{n}-metric": t.metric, f"t-{n}-comparator": t.comparator, f"t-{n}-value": str(t.value),
-                     f"t-{n}-weight": str(t.weight), f"t-{n}-kind": t.kind,
-                     f"t-{n}-tiers": "BC" if t.metric == "order_1h_rate" else t.tiers})
-    extra = len(rows)
-    data.update({f"t-{extra}-metric": "order_1h_rate", f"t-{extra}-comparator": "gte", f"t-{extra}-value": "0.98",
-                 f"t-{extra}-weight": "3", f"t-{extra}-kind": "core", f"t-{extra}-tiers": "A"})
+        value = t.value * 100 if t.metric in ratio else t.value
+        data.update({f"t-{n}-metric": t.metric, f"t-{n}-comparator": t.comparator, f"t-{n}-value": str(value),
+                     f"t-{n}-weight": str(t.weight), f"t-{n}-kind": t.kind, f"t-{n}-tiers": list(t.tiers)})
+    data.update(changes)
+    return data
+
+
+def test_a_supervisor_reviews_the_changes_and_their_impact_then_publishes(client_as, supervisor, accepted_q2,
+                                                                         analyst):
+    """Copy v1, add a stricter order threshold for tier A (98 %) and keep 95 % for B and C. Then the review page
+    shows the diff and the impact on 2026-Q2, and publishing makes version 2."""
+    assessments_run(actor=analyst, period=accepted_q2[0])
+    data = _rulebook_post()
+    order_row = next(n for n in range(len(data)) if data.get(f"t-{n}-metric") == "order_1h_rate")
+    extra = int(data["t-TOTAL_FORMS"])
+    data.update({f"t-{order_row}-tiers": ["B", "C"], "t-TOTAL_FORMS": str(extra + 1),
+                 f"t-{extra}-metric": "order_1h_rate", f"t-{extra}-comparator": "gte", f"t-{extra}-value": "98",
+                 f"t-{extra}-weight": "3", f"t-{extra}-kind": "core", f"t-{extra}-tiers": ["A"]})
     client = client_as("supervisor")
-    response = client.post("/regulator/rulebooks/new/", data)
-    assert response.status_code == 302, response.content.decode()[:2000]
+    review = client.post("/regulator/rulebooks/new/", data)
+    assert review.status_code == 200 and not Rulebook.objects.filter(version=2).exists()
+    page = review.content.decode()
+    assert "Review version 2 before publishing it" in page
+    assert f"at least {formatting.metric_value_text(Decimal('0.98'), 'ratio')}" in page
+    assert "Had 2026-Q2 been scored with these thresholds" in page and "0 of the 1 company" in page
+    published = client.post("/regulator/rulebooks/new/", {**data, "confirmed": "yes"})
+    assert published.status_code == 302, published.content.decode()[:2000]
     new = Rulebook.objects.get(version=2)
     assert new.thresholds.get(metric="order_1h_rate", tiers="A").value == Decimal("0.98")
+    assert new.thresholds.get(metric="order_1h_rate", tiers="BC").value == Decimal("0.95")
     page = client.get("/regulator/rulebooks/2/").content.decode()
-    assert "Changes from version 1" in page and "0.98" in page
+    assert "Changes from version 1" in page
     assert client_as("analyst").post("/regulator/rulebooks/new/", data).status_code == 403
     assert Rulebook.objects.count() == 2
+
+
+def test_the_review_counts_the_companies_whose_verdict_would_change(client_as, accepted_q2, analyst):
+    """The nil return filed on time is compliant (only filing_on_time applies). Making filing_on_time an
+    "at most 0" threshold fails it: 1 of 1 would change."""
+    assessments_run(actor=analyst, period=accepted_q2[0])
+    data = _rulebook_post()
+    row = next(n for n in range(len(data)) if data.get(f"t-{n}-metric") == "filing_on_time")
+    data.update({f"t-{row}-comparator": "lte", f"t-{row}-value": "0"})
+    page = client_as("supervisor").post("/regulator/rulebooks/new/", data).content.decode()
+    assert "1 of the 1 company" in page and "Alpha Video Ltd: compliant → <strong>not compliant</strong>" in page
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"t-0-value": "120"}, "is a share: between 0 % and 100 %"),
+    ({"t-0-weight": "0"}, "The weight must be more than 0"),
+    ({"t-0-tiers": []}, "Tick at least one size tier"),
+    ({"t-0-tiers": ["D"]}, "Select a valid choice"),
+    ({"effective_from": "2020-01-01"}, "is in the past"),
+    ({"note": ""}, "This field is required"),
+])
+def test_a_version_that_cannot_be_published_is_refused_with_every_error_shown(client_as, changes, message):
+    response = client_as("supervisor").post("/regulator/rulebooks/new/", _rulebook_post(**changes))
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in page and message in page
+    assert not Rulebook.objects.filter(version=2).exists()
+
+
+def test_a_new_version_never_takes_effect_before_the_latest_one(supervisor):
+    from regulator.services.rulebooks import rulebook_check
+
+    Rulebook.objects.create(version=2, effective_from=dt.date(2027, 6, 1), note="Scheduled.")
+    rows = [{"metric": "order_1h_rate", "comparator": "gte", "value": Decimal("0.95"), "weight": Decimal(3),
+             "kind": "core", "tiers": "ABC"}]
+    with pytest.raises(ValidationError, match="Version 2 takes effect on 01 June 2027"):
+        rulebook_check(effective_from=dt.date(2027, 1, 1), note="x", thresholds=rows, today=dt.date(2026, 12, 2))
 
 
 def test_scoring_a_period_makes_as_many_queries_for_12_companies_as_for_3(analyst):
