@@ -134,6 +134,10 @@ def _seed_people(*, companies: int) -> list[DemoLogin]:
         if company is None:
             company = Company(**data)
             company.save()
+        elif company.registered_on > data["registered_on"]:
+            # A demo seeded before companies recorded their registration day took it from the seeding day.
+            Company.objects.filter(pk=company.pk).update(registered_on=data["registered_on"])
+            company.registered_on = data["registered_on"]
         for role in (MemberRole.OFFICER, MemberRole.SUBMITTER, MemberRole.VIEWER):
             email = f"{role}@{company.slug}.example"
             user, created = User.objects.get_or_create(

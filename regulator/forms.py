@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 
 from companies.choices import SizeTier
@@ -21,13 +23,16 @@ class RulebookForm(forms.Form):
 class ThresholdForm(forms.Form):
     """One threshold as a person reads it: a share is typed as a percentage (95 for 0.95)."""
 
-    metric = forms.ChoiceField(choices=[(metric.key, metric.label) for metric in METRICS], label="Metric")
-    comparator = forms.ChoiceField(choices=Comparator.choices, label="Passes when the value is")
+    # The blank choice and the initial values let the spare row at the end stay empty without an error.
+    metric = forms.ChoiceField(choices=[("", "Choose a metric to add a threshold"),
+                                        *((metric.key, metric.label) for metric in METRICS)], label="Metric")
+    comparator = forms.ChoiceField(choices=Comparator.choices, initial=Comparator.AT_LEAST,
+                                   label="Passes when the value is")
     value = forms.DecimalField(max_digits=12, decimal_places=4, label="Threshold",
                                help_text="A share as a percentage (95 for 95 %); hours as hours; yes as 1.")
     weight = forms.DecimalField(max_digits=6, decimal_places=2, label="Weight",
                                 help_text="More than 0; a metric's share of the score is its weight over the sum.")
-    kind = forms.ChoiceField(choices=MetricKind.choices, label="Kind")
+    kind = forms.ChoiceField(choices=MetricKind.choices, initial=MetricKind.CORE, label="Kind")
     tiers = forms.MultipleChoiceField(choices=SizeTier.choices, widget=forms.CheckboxSelectMultiple,
                                       label="Size tiers", error_messages={
                                           "required": "Tick at least one size tier this threshold applies to."})
@@ -37,9 +42,9 @@ class ThresholdForm(forms.Form):
         if initial and "value" in initial:
             # Stored as a fraction, shown as a percentage.
             metric = METRICS_BY_KEY.get(initial.get("metric"))
-            kwargs["initial"] = {**initial, "tiers": list(initial.get("tiers", "")),
-                                 "value": (initial["value"] * 100).normalize()
-                                 if metric is not None and metric.entered_as_percentage else initial["value"]}
+            value = initial["value"] * 100 if metric is not None and metric.entered_as_percentage else initial["value"]
+            kwargs["initial"] = {**initial, "tiers": list(initial.get("tiers", "")), "value": _plain(value),
+                                 "weight": _plain(initial["weight"])}
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict:
@@ -57,6 +62,11 @@ class ThresholdForm(forms.Form):
         if data.get("tiers"):
             data["tiers"] = "".join(sorted(data["tiers"]))
         return data
+
+
+def _plain(number: Decimal) -> str:
+    """A stored decimal as a person would type it: 95, 24, 1.5 (never 9E+1 or 24.0000)."""
+    return f"{Decimal(number).normalize():f}"
 
 
 class BaseThresholdFormSet(forms.BaseFormSet):
