@@ -44,6 +44,7 @@ class Action(models.TextChoices):
     ASSESSMENT_OVERRIDE_CONFIRMED = "assessment.override_confirmed", "Override confirmed"
     ASSESSMENT_OVERRIDE_REJECTED = "assessment.override_rejected", "Override rejected"
     RULEBOOK_PUBLISHED = "rulebook.published", "Rulebook version published"
+    PENALTY_CASE_PROPOSED = "penalty_case.proposed", "Case proposed"
 
 
 class AuditEvent(models.Model):

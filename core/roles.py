@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 from django.core.exceptions import PermissionDenied
 
 ANALYST = "analyst"
@@ -43,6 +43,33 @@ def is_supervisor(user: User) -> bool:
 def is_staff_account(user: User) -> bool:
     """Accounts that reach staff pages or the Django admin: the regulator's staff and the admin's users."""
     return user.is_authenticated and (user.is_superuser or user.is_staff or is_regulator(user))
+
+
+# Which permission codenames each staff group holds. Each app's access.py grants its own decisions here; after
+# every migrate ``sync_staff_groups`` makes the database match the whole table exactly.
+_GRANTS: dict[str, set[str]] = {ANALYST: set(), SUPERVISOR: set()}
+
+
+def grant(group: str, codenames: list[str]) -> None:
+    """Give a staff group these permission codenames ("app_label.codename")."""
+    _GRANTS[group].update(codenames)
+
+
+def granted(group: str) -> frozenset[str]:
+    return frozenset(_GRANTS[group])
+
+
+def sync_staff_groups(**_kwargs) -> None:
+    """Create the analyst and supervisor groups and set their permissions exactly to the table (idempotent)."""
+    for group_name, codenames in _GRANTS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        permissions = []
+        for dotted in sorted(codenames):
+            app_label, codename = dotted.split(".")
+            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission is not None:
+                permissions.append(permission)
+        group.permissions.set(permissions)
 
 
 @dataclass(frozen=True)

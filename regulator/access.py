@@ -1,14 +1,14 @@
 """Who may do what in the regulator app: the one place that answers it.
 
 The regulator's staff are the analyst and supervisor groups (core.roles). Each decision they
-take is one permission codename, and the table below says which group holds which; after every
-migrate ``sync_regulator_groups`` makes the database match it, so adding a codename here is
-enough. Views pass ``allows()`` to templates as flags, services call ``require()``.
+take is one permission codename, and the table below says which group holds which; it is
+granted through core.roles, whose ``sync_staff_groups`` makes the database match after every
+migrate, so adding a codename here is enough. Views pass ``allows()`` to templates as flags,
+services call ``require()``.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 
 from companies import access as company_access
@@ -43,7 +43,8 @@ SUPERVISOR_PERMISSIONS = [
     EDIT_RULEBOOK.codename,
     CONFIRM_OVERRIDE.codename,
 ]
-GROUP_PERMISSIONS = {ANALYST: ANALYST_PERMISSIONS, SUPERVISOR: SUPERVISOR_PERMISSIONS}
+roles.grant(ANALYST, ANALYST_PERMISSIONS)
+roles.grant(SUPERVISOR, SUPERVISOR_PERMISSIONS)
 
 STAFF_ONLY = "This page is for the regulator's staff."
 SUPERVISORS_ONLY_STAFF = "Only a supervisor manages the staff's authenticators."
@@ -68,16 +69,3 @@ def may_manage_staff(user: User) -> bool:
 def require_manage_staff(user: User) -> None:
     if not may_manage_staff(user):
         raise PermissionDenied(SUPERVISORS_ONLY_STAFF)
-
-
-def sync_regulator_groups(**_kwargs) -> None:
-    """Create the analyst and supervisor groups and set their permissions exactly (idempotent)."""
-    for group_name, codenames in GROUP_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=group_name)
-        permissions = []
-        for dotted in codenames:
-            app_label, codename = dotted.split(".")
-            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if permission is not None:
-                permissions.append(permission)
-        group.permissions.set(permissions)

@@ -8,10 +8,12 @@ class RegulatorConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, as Django asks: the app registry must be ready before models are imported.
-        from regulator.access import sync_regulator_groups
+        from core.roles import sync_staff_groups
+        from regulator import access  # noqa: F401 (grants the regulator's decisions to the staff groups)
 
-        # Permissions only exist after every app has migrated, so groups are synced then.
-        post_migrate.connect(sync_regulator_groups, sender=self, dispatch_uid="regulator-sync-groups")
+        # An app's permissions exist once its own post_migrate has run, and the penalties app migrates after this
+        # one, so the groups are synced after every app's (it is idempotent and takes a few queries).
+        post_migrate.connect(sync_staff_groups, dispatch_uid="staff-sync-groups")
 
         from companies.signals import filing_accepted
 
