@@ -64,6 +64,17 @@ class ErrorRow(NamedTuple):
     message: str
 
 
+NUL_MESSAGE = "contains a NUL byte (0x00), which a report may not contain"
+# How a NUL is shown in a report: PostgreSQL stores no NUL in text or JSON, and the symbol says what was there.
+NUL_SHOWN = "\u2400"
+
+
+def _storable(text: str) -> str:
+    """Text as a report can store and show it: a lone surrogate written as \\ud800, a NUL as the NUL symbol."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text.replace("\x00", NUL_SHOWN) if "\x00" in text else text
+
+
 @dataclass
 class ErrorGroup:
     """Errors of one kind (one field, one message up to its figures): how many, and the first few."""
@@ -113,9 +124,8 @@ class ErrorLog:
 
     def add(self, row: int, field_name: str, value: str, message: str) -> None:
         self.count += 1
-        # Shown text must itself be storable: a lone surrogate is written as \ud800.
-        value = value.encode("utf-8", "backslashreplace").decode("utf-8")
-        field_name = field_name.encode("utf-8", "backslashreplace").decode("utf-8")
+        # Shown text must itself be storable: a lone surrogate is written as \ud800, a NUL as ␀.
+        value, field_name, message = _storable(value), _storable(field_name), _storable(message)
         group = self._group(field_name, message)
         group.count += 1
         if len(group.examples) < EXAMPLES:
@@ -280,6 +290,13 @@ class RowChecker:
         add = self.errors.add
         before = self.errors.count
         fromisoformat = dt.datetime.fromisoformat
+        if any("\x00" in value for value in values):
+            # Reported once per field; the rest of the value is then checked as if the NUL were not there.
+            values = list(values)
+            for index, value in enumerate(values):
+                if "\x00" in value:
+                    add(row, ff.FIELD_NAMES[index], value, NUL_MESSAGE)
+                    values[index] = value.replace("\x00", "")
         (external_id, source_raw, order_reference, category_raw, content_raw, received_raw, action_raw,
          actioned_raw, ground_raw, detection_raw, automated_raw, sha_raw, preserved_raw, preservation_ref,
          until_raw, police_raw, appeal_in_raw, appeal_out_raw, outcome_raw, reinstated_raw) = values
@@ -299,8 +316,6 @@ class RowChecker:
             if len(order_reference) > 200:
                 add(row, "order_reference", order_reference,
                     f"is {len(order_reference):,} characters long; at most 200 allowed")
-            elif "\x00" in order_reference:
-                add(row, "order_reference", order_reference, "contains a NUL character")
             elif _NEEDS_ESCAPE(order_reference):
                 order_reference = order_reference.translate(_COPY_ESCAPES)
         elif source == _REMOVAL_ORDER:
@@ -363,8 +378,6 @@ class RowChecker:
             if len(preservation_ref) > 200:
                 add(row, "preservation_ref", preservation_ref,
                     f"is {len(preservation_ref):,} characters long; at most 200 allowed")
-            elif "\x00" in preservation_ref:
-                add(row, "preservation_ref", preservation_ref, "contains a NUL character")
             elif _NEEDS_ESCAPE(preservation_ref):
                 preservation_ref = preservation_ref.translate(_COPY_ESCAPES)
         until = None
@@ -541,6 +554,10 @@ def jsonl_rows(binary: IO[bytes], errors: ErrorLog) -> Iterator[tuple[int, list[
         for line in text:
             row += 1
             if not line.strip():
+                continue
+            if "\x00" in line:
+                errors.add(row, "", line.strip(), f"contains a NUL byte (0x00) at column {line.index(chr(0)) + 1}, "
+                                                  "which a report may not contain")
                 continue
             try:
                 obj = json.loads(line)

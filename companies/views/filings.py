@@ -17,6 +17,7 @@ from companies.models import ATTESTATION_TEXT, Filing, MemberRole
 from companies.selectors import company_filings_by_period, filing_versions
 from companies.services import filings as filing_services
 from companies.services import uploads as upload_services
+from core.middleware import streams_upload
 from core.views import confirm_first, perform, perform_form
 
 START_REFUSAL = "Only a submitter or the compliance officer may start a filing."
@@ -82,6 +83,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+@streams_upload
 @login_required
 @require_POST
 def filing_upload(request: HttpRequest, pk: int) -> HttpResponse:

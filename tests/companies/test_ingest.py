@@ -299,3 +299,55 @@ def test_blank_lines_in_json_lines_do_not_reuse_item_numbers(submitter, draft, p
         cursor.execute("SELECT row_no FROM companies_takedownitem WHERE filing_id = %s ORDER BY row_no", [draft.pk])
         numbers = [n for (n,) in cursor.fetchall()]
     assert len(numbers) == len(set(numbers)) == 4
+
+
+# --- NUL bytes -----------------------------------------------------------------------------------
+
+
+def test_a_nul_inside_a_csv_value_is_a_row_error_and_the_draft_is_free_again(submitter, draft, period):
+    rows = good_rows(period, 4)
+    rows[2]["external_id"] = "ord\x00-3"
+    upload(submitter, draft, csv_bytes(rows))
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED and item_count(draft) == 0
+    assert (3, "external_id", "ord\u2400-3", "contains a NUL byte (0x00), which a report may not contain") \
+        in errors_of(draft)
+    upload(submitter, draft, csv_bytes(good_rows(period, 4)))
+    assert last_upload(draft).status == UploadStatus.LOADED
+
+
+def test_a_nul_in_a_quoted_csv_file_is_reported_by_the_row_validator_too(submitter, draft, period):
+    rows = good_rows(period, 3)
+    rows[0]["preservation_ref"] = 'EV "1"'  # a quote sends the file down the row-by-row path
+    rows[1]["category"] = "OTHER\x00"
+    upload(submitter, draft, csv_bytes(rows))
+    assert errors_of(draft) == [(2, "category", "OTHER\u2400",
+                                 "contains a NUL byte (0x00), which a report may not contain")]
+
+
+def test_a_nul_escaped_in_a_json_line_is_a_row_error(submitter, draft, period):
+    rows = good_rows(period, 3)
+    rows[1]["order_reference"], rows[1]["source_type"] = "RO/\x00", "REMOVAL_ORDER"
+    upload(submitter, draft, jsonl_bytes(rows), name="r.jsonl")
+    assert errors_of(draft) == [(2, "order_reference", "RO/\u2400",
+                                 "contains a NUL byte (0x00), which a report may not contain")]
+
+
+def test_a_raw_nul_byte_in_a_json_line_is_a_row_error_with_its_column(submitter, draft, period):
+    rows = good_rows(period, 2)
+    content = jsonl_bytes(rows).replace(b'"EV-', b'"\x00EV-', 1)
+    upload(submitter, draft, content, name="r.jsonl")
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED
+    (row, field, _value, message), = result.errors
+    assert (row, field) == (1, "") and message.startswith("contains a NUL byte (0x00) at column ")
+
+
+def test_a_nul_in_a_column_name_is_named_without_breaking_the_report(submitter, draft, period):
+    from companies import filing_format as ff
+
+    header = [*ff.FIELD_NAMES, "col\x00our", "col\x00our"]
+    upload(submitter, draft, csv_bytes(good_rows(period, 1), header=header))
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED
+    assert "col\u2400our" in result.errors[0][3]

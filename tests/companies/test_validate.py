@@ -119,3 +119,32 @@ def test_arrow_rules_accept_only_rows_the_row_validator_accepts_and_write_the_sa
     assert len(written) == len(accepted)
     for line, index in zip(written, accepted, strict=True):
         assert line == _checker().check_full(batch_rows[index], index + 1, 10 + index)
+
+
+def _valid_row() -> list[str]:
+    return ["ord-1", "REMOVAL_ORDER", "RO/9", "TERRORIST_CONTENT", "VIDEO", "2026-05-01T10:00:00+01:00",
+            "REMOVED", "2026-05-01T10:40:00+01:00", "ILLEGAL_CONTENT", "true", "PARTIALLY", "",
+            "true", "EV-1", "2026-11-02", "false", "", "", "", ""]
+
+
+def test_a_nul_in_any_field_is_reported_on_that_field_alone():
+    for index, name in enumerate(ff.FIELD_NAMES):
+        values = _valid_row()
+        values[index] += "\x00"
+        checker = _checker()
+        assert checker.check(values, 3, 3) is None, name
+        assert checker.errors.rows == [(3, name, values[index].replace("\x00", "\u2400"),
+                                        "contains a NUL byte (0x00), which a report may not contain")], name
+
+
+def test_the_arrow_rules_send_a_row_with_a_nul_to_the_row_validator():
+    import pyarrow as pa
+
+    from companies.ingest.columnar import BatchChecker
+
+    rows = [_valid_row(), _valid_row()]
+    rows[1][0] = "ord\x002"
+    batch = pa.RecordBatch.from_arrays([pa.array([row[i] for row in rows], pa.string())
+                                        for i in range(len(ff.FIELD_NAMES))], names=list(ff.FIELD_NAMES))
+    ok, _lines = BatchChecker(_checker(), period_start=START, period_end=END).check(batch, 1)
+    assert ok.to_pylist() == [True, False]
