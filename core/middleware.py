@@ -61,6 +61,13 @@ def streams_upload(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return view
 
 
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def _header_name(key: str) -> str:
     return key.removeprefix("HTTP_").replace("_", "-").title()
 
@@ -102,6 +109,11 @@ class RefuseNulMiddleware:
                 return refusal(request, status=400, message=(
                     f"The {_header_name(key)} header contains a NUL character, {NUL_REFUSED}."))
         if request.content_type in _JSON_TYPES or request.content_type.endswith("+json"):
+            length = _content_length(request)
+            if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+                return refusal(request, status=413, message=(
+                    f"The JSON body is {length:,} bytes; at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes are "
+                    "read. Send at most 1,000 items per batch, or upload a file instead."))
             body = request.body
             escaped = _JSON_NUL.search(body)
             at = [position for position in (body.find(b"\x00"), escaped.end() - 6 if escaped else -1) if position >= 0]

@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import json
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, NamedTuple
@@ -561,8 +562,16 @@ def jsonl_rows(binary: IO[bytes], errors: ErrorLog) -> Iterator[tuple[int, list[
                 continue
             try:
                 obj = json.loads(line)
-            except ValueError as error:
+            except json.JSONDecodeError as error:
                 errors.add(row, "", line.strip(), f"is not valid JSON ({error.msg} at column {error.colno})")
+                continue
+            except RecursionError:
+                errors.add(row, "", line.strip(), "is nested too deeply to read; a line is one flat JSON object")
+                continue
+            except ValueError:
+                # Python reads integers of at most sys.get_int_max_str_digits() digits (4,300 by default).
+                errors.add(row, "", line.strip(), f"has a number longer than {sys.get_int_max_str_digits():,} "
+                                                  "digits, which cannot be read; no field of the format takes one")
                 continue
             values = object_values(obj, row, errors)
             if values is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
 
 from companies.models import FilingUpload
 
@@ -24,6 +25,7 @@ def upload_progress(request: HttpRequest, pk: int) -> JsonResponse:
     })
 
 
+@require_safe
 def upload_errors_csv(request: HttpRequest, pk: int) -> FileResponse:
     upload = _visible_upload(request, pk)
     if not upload.error_file:

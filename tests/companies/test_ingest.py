@@ -351,3 +351,21 @@ def test_a_nul_in_a_column_name_is_named_without_breaking_the_report(submitter, 
     result = last_upload(draft)
     assert result.status == UploadStatus.REJECTED
     assert "col\u2400our" in result.errors[0][3]
+
+
+def test_a_json_lines_number_too_long_to_read_is_a_row_error(submitter, draft, period):
+    rows = good_rows(period, 3)
+    content = jsonl_bytes(rows).replace(b'"EV-', b'"EV-', 1).replace(b"\n", b"\n" + b'{"external_id": ' + b"9" * 5000 + b"}\n", 1)
+    upload(submitter, draft, content, name="r.jsonl")
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED
+    assert result.errors[0][0] == 2 and result.errors[0][3] == (
+        "has a number longer than 4,300 digits, which cannot be read; no field of the format takes one")
+
+
+def test_a_json_line_nested_too_deeply_is_a_row_error(submitter, draft, period):
+    content = jsonl_bytes(good_rows(period, 1)) + b"[" * 5000 + b"]" * 5000 + b"\n"
+    upload(submitter, draft, content, name="r.jsonl")
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED
+    assert result.errors[0][:2] == [2, ""] and "nested too deeply" in result.errors[0][3]
