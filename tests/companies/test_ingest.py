@@ -369,3 +369,60 @@ def test_a_json_line_nested_too_deeply_is_a_row_error(submitter, draft, period):
     result = last_upload(draft)
     assert result.status == UploadStatus.REJECTED
     assert result.errors[0][:2] == [2, ""] and "nested too deeply" in result.errors[0][3]
+
+
+# --- sizes: a runaway field is refused by name, and reading never holds more than a row -----------
+
+
+def test_a_file_with_one_20_mb_line_is_rejected_for_its_long_field(submitter, draft, period):
+    rows = good_rows(period, 3)
+    rows[1]["external_id"] = "x" * 20_000_000
+    upload(submitter, draft, csv_bytes(rows))
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED and item_count(draft) == 0
+    assert errors_of(draft) == [(2, "external_id", f"{'x' * 60}… (20,000,000 characters)",
+                                 "is 20,000,000 characters long; at most 500 allowed")]
+
+
+def test_a_long_quoted_field_over_many_lines_is_named_and_the_rows_after_it_are_still_checked(submitter, draft,
+                                                                                             period):
+    rows = good_rows(period, 3)
+    rows[0]["preservation_ref"] = "evidence line\n" * 10_000  # 140,000 characters, quoted over 10,000 lines
+    rows[2]["category"] = "NOPE"
+    upload(submitter, draft, csv_bytes(rows))
+    errors = errors_of(draft)
+    assert errors[0][:2] == (1, "preservation_ref") and errors[0][3] == "is 140,000 characters long; at most 200 allowed"
+    assert errors[1][:2] == (3, "category")
+
+
+def test_a_line_of_a_million_commas_is_a_field_count_error(submitter, draft, period):
+    content = csv_bytes(good_rows(period, 2)) + b"," * 1_000_000 + b"\n"
+    upload(submitter, draft, content)
+    ((row, field, _value, message),) = errors_of(draft)
+    assert (row, field) == (3, "")
+    assert message == "has 1,000,001 fields; the header has 20 (and the row is 1,000,001 characters long; at most " \
+                      "65,536 allowed)"
+
+
+def test_a_header_too_long_to_be_one_is_refused(submitter, draft):
+    upload(submitter, draft, b"external_id" * 10_000 + b"\nx\n")
+    assert last_upload(draft).errors[0][3].startswith("The first row (the header) is 110,001 characters long")
+
+
+def test_a_json_line_over_the_row_limit_is_refused_by_its_length(submitter, draft, period):
+    rows = good_rows(period, 2)
+    rows[0]["external_id"] = "y" * 5_000_000
+    upload(submitter, draft, jsonl_bytes(rows), name="r.jsonl")
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED
+    ((row, field, value, message),) = errors_of(draft)
+    assert (row, field) == (1, "") and message.endswith("characters long; a line may be at most 65,536 characters")
+    assert value.startswith('{"external_id": "yyy')
+
+
+def test_a_json_value_over_its_limit_within_the_row_limit_gets_the_fields_message(submitter, draft, period):
+    rows = good_rows(period, 2)
+    rows[1]["content_type"] = "V" * 3_000
+    upload(submitter, draft, jsonl_bytes(rows), name="r.jsonl")
+    assert errors_of(draft) == [(2, "content_type", f"{'V' * 60}… (3,000 characters)",
+                                 "is 3,000 characters long; at most 2,000 allowed")]

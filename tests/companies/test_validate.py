@@ -28,7 +28,7 @@ moments = st.datetimes(min_value=dt.datetime(2026, 3, 25), max_value=dt.datetime
 
 
 def enum(values: tuple[str, ...]):
-    return st.one_of(st.sampled_from(values), st.sampled_from(["", "nope", values[0].lower()]))
+    return st.one_of(st.sampled_from(values), st.sampled_from(["", "nope", values[0].lower(), "X" * 2_001]))
 
 
 @st.composite
@@ -41,7 +41,7 @@ def rows(draw):
         "external_id": draw(st.one_of(st.from_regex(r"[A-Za-z0-9_-]{1,12}", fullmatch=True),
                                       st.sampled_from(["", "bad id", "x" * 501]))),
         "source_type": draw(enum(ff.SOURCE_TYPES)),
-        "order_reference": draw(st.sampled_from(["", "RO/1", "RO\t2", "x" * 201, "a\\b"])),
+        "order_reference": draw(st.sampled_from(["", "RO/1", "RO\t2", "x" * 201, "a\\b", "y" * 2_001])),
         "category": draw(enum(ff.CATEGORIES)),
         "content_type": draw(enum(ff.CONTENT_TYPES)),
         "received_at": _stamp(received, draw(st.integers(0, 4))),
@@ -148,3 +148,30 @@ def test_the_arrow_rules_send_a_row_with_a_nul_to_the_row_validator():
                                         for i in range(len(ff.FIELD_NAMES))], names=list(ff.FIELD_NAMES))
     ok, _lines = BatchChecker(_checker(), period_start=START, period_end=END).check(batch, 1)
     assert ok.to_pylist() == [True, False]
+
+
+def test_a_value_over_its_fields_limit_gets_that_one_message_on_both_paths():
+    import pyarrow as pa
+
+    from companies.ingest.columnar import BatchChecker
+
+    for index, spec in enumerate(ff.FIELDS):
+        values = _valid_row()
+        values[index] = "A" * (spec.max_length + 1)
+        checker = _checker()
+        assert checker.check(values, 4, 4) is None, spec.name
+        shown = values[index] if spec.max_length < 80 else f"{'A' * 60}… ({spec.max_length + 1:,} characters)"
+        own = [error for error in checker.errors.rows if error.field == spec.name]  # others may follow from it
+        assert own == [(4, spec.name, shown,
+                                        f"is {spec.max_length + 1:,} characters long; at most "
+                                        f"{spec.max_length:,} allowed")], spec.name
+        batch = pa.RecordBatch.from_arrays([pa.array([value], pa.string()) for value in values],
+                                           names=list(ff.FIELD_NAMES))
+        ok, _ = BatchChecker(_checker(), period_start=START, period_end=END).check(batch, 1)
+        assert ok.to_pylist() == [False], spec.name
+
+
+def test_every_field_has_a_limit_and_a_row_of_values_at_their_limits_fits_in_a_row():
+    assert ff.FIELDS_BY_NAME["external_id"].max_length == 500
+    assert {spec.max_length for spec in ff.FIELDS} <= {64, 200, 500, ff.MAX_VALUE}
+    assert sum(spec.max_length for spec in ff.FIELDS) + len(ff.FIELDS) < ff.MAX_ROW
