@@ -492,6 +492,43 @@ def header_problems(header: list[str]) -> list[str]:
     return problems
 
 
+def first_bad_utf8(binary: IO[bytes]) -> tuple[int, str]:
+    """(line number, message in words) of the file's first byte that is not UTF-8; line 1 is the first line.
+
+    Read again from the start in pieces, since the text reader decodes ahead of the rows it hands out.
+    """
+    binary.seek(0)
+    line, carry = 1, b""
+    while True:
+        piece = binary.read(1 << 20)
+        data = carry + piece
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            if piece and error.end == len(data) and error.reason == "unexpected end of data":
+                carry = data[error.start:]  # a character cut by the piece's end: read on
+                line += data[:error.start].count(b"\n")
+                continue
+            line += data[:error.start].count(b"\n")
+            return line, (f"byte 0x{data[error.start]:02X} on line {line:,} is not UTF-8 (save the file as "
+                          "UTF-8)")
+        if not piece:
+            return line, f"the file is not UTF-8 after line {line:,} (save the file as UTF-8)"
+        line += data.count(b"\n")
+        carry = b""
+
+
+_CSV_ERRORS = {
+    "',' expected after '\"'": "has text after the closing quote of a field; a quoted field ends at its closing "
+                                "quote, and a quote inside one is written as two quotes (\"\")",
+    "unexpected end of data": "has a quote that is never closed: the file ends inside a quoted field",
+}
+
+
+def _csv_error_message(error: csv.Error) -> str:
+    return _CSV_ERRORS.get(str(error), f"cannot be read as CSV: {error}; look for a quote that is never closed")
+
+
 def check_start(binary: IO[bytes]) -> None:
     start = binary.read(4)
     binary.seek(0)
@@ -681,11 +718,11 @@ def csv_rows(binary: IO[bytes], errors: ErrorLog) -> Iterator[tuple[int, list[st
                                         "allowed")
                 continue
             yield row, ordered
-    except UnicodeDecodeError as error:
-        errors.stop(row + 1, f"is not valid UTF-8 (byte {error.object[error.start:error.start + 1]!r}). "
-                             "Save the file as UTF-8.")
+    except UnicodeDecodeError:
+        # Row 0, the file: the decoder reads ahead, so which record was being read says nothing; the line does.
+        errors.stop(0, first_bad_utf8(binary)[1])
     except csv.Error as error:
-        errors.stop(row + 1, f"cannot be read as CSV ({error}); look for a quote that is never closed")
+        errors.stop(row + 1, _csv_error_message(error))
     if row == 0 and not errors.count:
         raise FileProblem("The file has a header but no rows. If you had nothing to report, file a nil return.")
 
@@ -766,8 +803,8 @@ def jsonl_rows(binary: IO[bytes], errors: ErrorLog) -> Iterator[tuple[int, list[
             values = object_values(obj, row, errors)
             if values is not None:
                 yield row, values
-    except UnicodeDecodeError as error:
-        errors.stop(row + 1, f"is not valid UTF-8 (byte {error.object[error.start:error.start + 1]!r}). "
-                             "Save the file as UTF-8.")
-    if row == 0:
+    except UnicodeDecodeError:
+        line, message = first_bad_utf8(binary)
+        errors.stop(line, message)
+    if row == 0 and not errors.count:
         raise FileProblem("The file is empty.")

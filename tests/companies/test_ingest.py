@@ -168,13 +168,44 @@ def test_missing_extra_and_duplicated_columns_are_all_named(submitter, draft, pe
     assert "missing: category" in message and "'colour'" in message and "more than once: action" in message
 
 
-def test_wrong_encoding_is_reported(submitter, draft, period):
-    content = csv_bytes(good_rows(period, 3)).replace(b"EV-", "É".encode("latin-1") + b"V-", 1)
-    upload(submitter, draft, content)
+def _latin1_on_line(period, line: int, *, quoted: bool = False) -> bytes:
+    rows = good_rows(period, 4)
+    for row in rows:
+        row["preserved"], row["preservation_ref"], row["preserved_until"] = "true", "EV-1", "2027-06-30"
+    rows[line - 2]["preservation_ref"] = "\u00c9V-1"
+    if quoted:
+        rows[0]["order_reference"], rows[0]["source_type"] = 'RO "quoted"', "REMOVAL_ORDER"
+    return csv_bytes(rows).decode().encode("latin-1")
+
+
+@pytest.mark.parametrize("quoted", [False, True], ids=["arrow path", "row-by-row path"])
+def test_a_file_that_is_not_utf8_says_which_byte_on_which_line_in_words(submitter, draft, period, quoted):
+    upload(submitter, draft, _latin1_on_line(period, 3, quoted=quoted))
     result = last_upload(draft)
-    assert result.status == UploadStatus.REJECTED
-    assert "not valid UTF-8" in result.errors[-1][3]
-    assert item_count(draft) == 0
+    assert result.status == UploadStatus.REJECTED and item_count(draft) == 0
+    assert errors_of(draft)[-1] == (0, "", "", "byte 0xC9 on line 3 is not UTF-8 (save the file as UTF-8)")
+    assert "codec" not in str(result.errors) and "\\x" not in str(result.errors)
+
+
+def test_a_json_lines_file_that_is_not_utf8_names_its_line(submitter, draft, period):
+    content = jsonl_bytes(good_rows(period, 3)).replace(b'"EV-', b'"\xe9V-', 1)
+    upload(submitter, draft, content, name="r.jsonl")
+    assert errors_of(draft)[-1] == (1, "", "", "byte 0xE9 on line 1 is not UTF-8 (save the file as UTF-8)")
+
+
+def test_a_line_far_into_a_big_file_is_found_past_the_readers_read_ahead(submitter, draft, period):
+    rows = good_rows(period, 3000)
+    content = csv_bytes(rows)
+    at = content.index(rows[2500]["external_id"].encode())
+    content = content[:at] + b"\xff" + content[at + 1:]
+    upload(submitter, draft, content)
+    assert errors_of(draft)[-1] == (0, "", "", "byte 0xFF on line 2,502 is not UTF-8 (save the file as UTF-8)")
+
+
+def test_text_after_a_closing_quote_is_explained(submitter, draft, period):
+    content = csv_bytes(good_rows(period, 2)).replace(b"\n", b'\n"item"x', 1)
+    upload(submitter, draft, content)
+    assert errors_of(draft)[-1][3].startswith("has text after the closing quote of a field")
 
 
 def test_unclosed_quote_is_reported(submitter, draft, period):
