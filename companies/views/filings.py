@@ -69,7 +69,11 @@ def _own_filing(request: HttpRequest, pk: int, *, role: str = MemberRole.VIEWER)
 def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = access.member_or_404(request.user)
     filing = _own_filing(request, pk)
-    uploads = filing.uploads.select_related("uploaded_by").order_by("-created_at")
+    if filing.is_editable:
+        upload_services.uploads_fail_stale(filing=filing)  # a dead worker's file shows as failed, the draft free
+    uploads = list(filing.uploads.select_related("uploaded_by").order_by("-created_at"))
+    for upload in uploads:
+        upload.waiting_note = upload_services.upload_waiting_note(upload=upload)
     return render(request, "companies/filing_detail.html", {
         "filing": filing,
         "uploads": uploads,

@@ -211,7 +211,10 @@ PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", default=1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("PORTAL_MAX_BODY_BYTES", default=8 * 1024 * 1024)
 # Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# An upload queued or validating for longer than this is taken as abandoned by a dead worker.
+# A queued upload no worker has started for this long is given up. (A validating upload whose worker died is
+# failed at once: its lock is free, docs/DECISIONS.md §14.)
 PORTAL_UPLOAD_STALE_MINUTES = env_int("PORTAL_UPLOAD_STALE_MINUTES", default=60)
+# A queued upload waiting this long says so on its page: "Waiting for a worker".
+PORTAL_UPLOAD_WAIT_NOTE_SECONDS = env_int("PORTAL_UPLOAD_WAIT_NOTE_SECONDS", default=60)
 # Memory for the sorts of one scoring query (SET LOCAL inside its transaction).
 PORTAL_SCORING_WORK_MEM = env_str("PORTAL_SCORING_WORK_MEM", default="256MB")
