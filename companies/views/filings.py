@@ -25,7 +25,8 @@ START_REFUSAL = "Only a submitter or the compliance officer may start a filing."
 
 def data_dictionary(request: HttpRequest) -> HttpResponse:
     """The filing format, generated from the same definitions the validator uses."""
-    return render(request, "companies/data_dictionary.html", {"fields": ff.FIELDS})
+    return render(request, "companies/data_dictionary.html",
+                  {"fields": ff.FIELDS, "max_value": ff.MAX_VALUE, "max_row": ff.MAX_ROW})
 
 
 def template_csv(request: HttpRequest) -> HttpResponse:
