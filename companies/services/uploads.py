@@ -106,7 +106,7 @@ UPLOAD_LOCK_NAMESPACE = 0x55504C44  # "UPLD"; the second key is the upload's id
 WORKER_STOPPED = "The worker processing this file stopped; nothing of it was kept. Upload the file again."
 
 
-def _lock_key(upload_id: int) -> list[int]:
+def upload_lock_key(upload_id: int) -> list[int]:
     # pg_advisory_lock(int, int): ids beyond 2**31 fold over, which could only make a dead upload look alive
     # until the time limit below gives it up.
     return [UPLOAD_LOCK_NAMESPACE, upload_id % 2_147_483_647]
@@ -115,10 +115,10 @@ def _lock_key(upload_id: int) -> list[int]:
 def _nobody_works_on(upload: FilingUpload) -> bool:
     """Whether no session holds the upload's lock (taken and at once released again when free)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", _lock_key(upload.pk))
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", upload_lock_key(upload.pk))
         free = cursor.fetchone()[0]
         if free:
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", _lock_key(upload.pk))
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", upload_lock_key(upload.pk))
     return free
 
 
@@ -262,12 +262,12 @@ def upload_process(*, upload_id: int) -> FilingUpload:
     lock can only mean this worker died (``uploads_fail_stale``).
     """
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s, %s)", _lock_key(upload_id))
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", upload_lock_key(upload_id))
     try:
         return _process(upload_id)
     finally:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", _lock_key(upload_id))
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", upload_lock_key(upload_id))
 
 
 def _process(upload_id: int) -> FilingUpload:

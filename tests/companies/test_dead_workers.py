@@ -49,7 +49,7 @@ def another_session():
 def test_a_file_being_loaded_by_a_live_worker_is_left_alone_and_failed_the_moment_it_dies(
         draft, submitter, another_session):
     upload = validating(draft)
-    another_session.execute("SELECT pg_advisory_lock(%s, %s)", upload_services._lock_key(upload.pk))
+    another_session.execute("SELECT pg_advisory_lock(%s, %s)", upload_services.upload_lock_key(upload.pk))
     assert submitter.get(f"/uploads/{upload.pk}/progress/").json()["status"] == "validating"
     upload.refresh_from_db()
     assert upload.status == UploadStatus.VALIDATING
@@ -122,5 +122,5 @@ def test_a_load_holds_its_lock_only_while_it_works(draft, another_session):
     upload = FilingUpload(filing=draft, format="csv", original_name="r.csv")
     upload.file.save("r.csv", SimpleUploadedFile("r.csv", csv_bytes(good_rows(draft.period, 2))), save=True)
     upload_services.upload_process(upload_id=upload.pk)
-    held = another_session.execute("SELECT pg_try_advisory_lock(%s, %s)", upload_services._lock_key(upload.pk))
+    held = another_session.execute("SELECT pg_try_advisory_lock(%s, %s)", upload_services.upload_lock_key(upload.pk))
     assert held.fetchone()[0] is True  # released when the load finished
