@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-BENCHES = ["ingest", "api_batch", "scoring"]
+BENCHES = ["ingest", "long_lines", "api_batch", "scoring"]
 ROOT = Path(__file__).resolve().parent
 
 

@@ -27,7 +27,13 @@ def labels(values: tuple[str, ...]) -> dict[int, str]:
     return {index: value for index, value in enumerate(values, start=1)}
 
 
-MAX_TEXT = 500  # longest free-text field a row may carry
+# Limits on size (docs/DESIGN.md §5). Each field has its own maximum (``Field.max_length``): external_id 500
+# characters, the references 200, the digest 64, and every other field MAX_VALUE, far above any valid spelling,
+# so a runaway value is refused with its own message before any other rule looks at it. A row (a CSV record
+# with its line end, or a JSON line) is at most MAX_ROW characters: readers never hold more of one row than that,
+# whatever the file holds, so a file of one 200 MB line costs no more memory than a file of short rows.
+MAX_VALUE = 2_000
+MAX_ROW = 65_536
 
 
 @dataclass(frozen=True)
@@ -38,13 +44,13 @@ class Field:
     description: str
     choices: tuple[str, ...] = ()
     example: str = ""
-    max_length: int = MAX_TEXT
+    max_length: int = MAX_VALUE
 
 
 FIELDS: tuple[Field, ...] = (
     Field("external_id", "id", "yes",
           "Your own identifier of the notice or order. Letters, digits, '_' and '-' only; unique within the "
-          "company and period. An amendment repeats it.", example="ord-2026-000123"),
+          "company and period. An amendment repeats it.", example="ord-2026-000123", max_length=500),
     Field("source_type", "enum", "yes", "Where the notice came from.", SOURCE_TYPES, "REMOVAL_ORDER"),
     Field("order_reference", "text", "for REMOVAL_ORDER",
           "The reference printed on the removal order.", example="RO/2026/4411", max_length=200),
@@ -87,6 +93,7 @@ FIELDS: tuple[Field, ...] = (
 )
 
 FIELD_NAMES: tuple[str, ...] = tuple(field.name for field in FIELDS)
+MAX_LENGTHS: tuple[int, ...] = tuple(field.max_length for field in FIELDS)
 FIELDS_BY_NAME = {field.name: field for field in FIELDS}
 
 # Columns of the item table that the loader writes, in COPY order. The coded columns come

@@ -6,6 +6,12 @@ from core.views import healthz, two_factor
 
 admin.site.site_header = "Takedown Compliance Portal administration"
 
+# Under /api/ every error is JSON, also those raised before a view of the API runs (core/views.py).
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
+
 urlpatterns = [
     path("", include("regulator.urls")),
     path("", include("companies.urls")),

@@ -9,15 +9,18 @@ from typing import Generic, TypeVar
 
 import segno
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 
 from core import two_factor as tf
+from core.refusals import is_api, refusal
 
 T = TypeVar("T")
 
@@ -27,6 +30,49 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+# --- error pages: JSON for the API (its callers are programs), Django's own pages elsewhere ---------------
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A request Django could not read (handler400): a body over the limit is a 413 that says the limit."""
+    if isinstance(exception, RequestDataTooBig):
+        return refusal(request, status=413, message=(
+            f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes, the most the portal "
+            "reads outside a file upload."))
+    if isinstance(exception, TooManyFieldsSent):
+        return refusal(request, status=400, message=(
+            f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} fields; no form of the portal "
+            "needs that many."))
+    if is_api(request):
+        return refusal(request, status=400, message="The request could not be read; check its body and headers.")
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler403: the API's refusals are JSON with their reason; pages keep Django's."""
+    if is_api(request):
+        return refusal(request, status=403, message=str(exception) or "You may not do this.")
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: an API address that matches no endpoint (such as /api/v1/filings/abc/) is a JSON 404."""
+    if is_api(request):
+        return refusal(request, status=404, message=(
+            f"No API endpoint answers at {request.path}. Ids are whole numbers, such as /api/v1/filings/12/; "
+            "every endpoint is listed at /api/docs/."))
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a fault of the portal's; the API still answers in JSON."""
+    if is_api(request):
+        return refusal(request, status=500, message=(
+            "The portal could not answer this request because of a fault on its side. Try again later; if it "
+            "keeps failing, tell the regulator the time of the request."))
+    return defaults.server_error(request)
 
 
 @dataclass(frozen=True)

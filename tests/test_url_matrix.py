@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.http import urlencode
 
 from companies.models import Membership
 from tests.companies.factories import RegistrationRequestFactory, ReportingPeriodFactory
@@ -296,3 +297,28 @@ def test_role_url_matrix(name, actor, request, client_as, company_a_viewer, comp
     client = client_as(actor)
     response = getattr(client, row.method)(url, row.data)
     assert response.status_code == row.expected[actor], f"{row.method.upper()} {url} as {actor}"
+
+
+
+@pytest.mark.parametrize("where", ["path", "query", "form"])
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_a_nul_in_any_url_or_form_is_a_400_in_words_never_a_server_error(name, where, request, client_as,
+                                                                           company_a_viewer, company_b):
+    row = MATRIX[name]
+    if where == "form" and row.method != "post":
+        pytest.skip("only posts carry a form")
+    url = reverse(name, kwargs=row.kwargs(request))
+    client = client_as("company_a_officer")
+    client.raise_request_exception = False
+    if where == "path":
+        response = getattr(client, row.method)(f"{url[:-1]}%00/" if url.endswith("/") else f"{url}%00", row.data)
+    elif where == "query" and row.method == "get":
+        response = client.get(url, {**row.data, "q": "\x00"})
+    elif where == "query":
+        response = client.post(f"{url}?q=%00", row.data)
+    else:
+        response = client.post(url, urlencode({**row.data, "reason": "\x00"}),
+                               content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400, f"{row.method.upper()} {url} with a NUL in the {where}"
+    body = response.json()["detail"] if url.startswith("/api/") else response.content.decode()
+    assert "NUL character" in body

@@ -193,6 +193,8 @@ class UploadErrorReportView(CompanyAPIMixin, GenericAPIView):
 
     queryset = FilingUpload.objects.all()
     renderer_classes = [JSONRenderer, CSVRenderer]
+    # A report is only ever read: any other method (OPTIONS too) is a 405 in JSON.
+    http_method_names = ["get", "head"]
 
     @extend_schema(summary="Download the error report", operation_id="uploads_errors_csv",
                    responses={(200, "text/csv"): OpenApiTypes.BINARY, 404: ERROR})

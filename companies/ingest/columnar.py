@@ -84,10 +84,15 @@ def has_quotes(binary: IO[bytes]) -> bool:
 def read_header(binary: IO[bytes]) -> list[str]:
     """The header row, checked with the same messages as the row-by-row reader."""
     check_start(binary)
-    first = binary.readline()
+    # Bounded like every read of a row (a UTF-8 character is at most 4 bytes): a header over the row limit is
+    # the row reader's to report, with the same words as for any file.
+    first = binary.readline(4 * ff.MAX_ROW + 4)
     binary.seek(0)
     try:
-        header = next(csv.reader(io.StringIO(first.decode("utf-8"))), [])
+        text = first.decode("utf-8")
+        if len(text) > ff.MAX_ROW:
+            raise Unreadable("the header row is too long")
+        header = next(csv.reader(io.StringIO(text)), [])
     except (UnicodeDecodeError, csv.Error):
         raise Unreadable from None
     if not header:

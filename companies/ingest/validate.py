@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import json
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, NamedTuple
@@ -26,6 +27,7 @@ ERROR_CAP = 10_000  # errors kept for the report and its CSV; every error is sti
 SHOWN_ERRORS = 200  # errors shown on the page and stored on the upload row
 
 _EXTERNAL_ID = re.compile(r"[A-Za-z0-9_-]{1,500}").fullmatch
+_MAX_LENGTHS = ff.MAX_LENGTHS
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}").fullmatch
 _BOOL = {"true": "t", "false": "f"}
 _NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]").search
@@ -62,6 +64,37 @@ class ErrorRow(NamedTuple):
     field: str
     value: str
     message: str
+
+
+class CutValue(str):
+    """The start of a value too long to keep, with its full length: what a reader keeps of a runaway field."""
+
+    length: int
+
+    def __new__(cls, start: str, length: int) -> CutValue:
+        value = super().__new__(cls, start)
+        value.length = length
+        return value
+
+
+def value_length(value: str) -> int:
+    """A value's length in characters, also for a value the reader had to cut."""
+    return getattr(value, "length", len(value))
+
+
+def too_long_message(length: int, limit: int) -> str:
+    return f"is {length:,} characters long; at most {limit:,} allowed"
+
+
+NUL_MESSAGE = "contains a NUL byte (0x00), which a report may not contain"
+# How a NUL is shown in a report: PostgreSQL stores no NUL in text or JSON, and the symbol says what was there.
+NUL_SHOWN = "\u2400"
+
+
+def _storable(text: str) -> str:
+    """Text as a report can store and show it: a lone surrogate written as \\ud800, a NUL as the NUL symbol."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text.replace("\x00", NUL_SHOWN) if "\x00" in text else text
 
 
 @dataclass
@@ -110,18 +143,22 @@ class ErrorLog:
         groups = sorted(self.groups.values(), key=lambda group: (-group.count, group.field, group.message))
         return [{"field": group.field, "message": group.message, "count": group.count,
                  "examples": [list(example) for example in group.examples]} for group in groups]
+    # Fields of the row being checked whose value is too long: that is their one error, the other rules are quiet.
+    quiet: frozenset[str] = frozenset()
 
     def add(self, row: int, field_name: str, value: str, message: str) -> None:
+        if field_name in self.quiet:
+            return
         self.count += 1
-        # Shown text must itself be storable: a lone surrogate is written as \ud800.
-        value = value.encode("utf-8", "backslashreplace").decode("utf-8")
-        field_name = field_name.encode("utf-8", "backslashreplace").decode("utf-8")
+        length = value_length(value)  # before the text is made storable: a cut value knows its full length
+        # Shown text must itself be storable: a lone surrogate is written as \ud800, a NUL as ␀.
+        value, field_name, message = _storable(value), _storable(field_name), _storable(message)
         group = self._group(field_name, message)
         group.count += 1
         if len(group.examples) < EXAMPLES:
-            group.examples.append((row, value if len(value) <= 80 else f"{value[:60]}…"))
+            group.examples.append((row, value if length <= 80 else f"{value[:60]}…"))
         if len(self.rows) < self.cap:
-            shown = value if len(value) <= 80 else f"{value[:60]}… ({len(value):,} characters)"
+            shown = value if length <= 80 else f"{value[:60]}… ({length:,} characters)"
             self.rows.append(ErrorRow(row, field_name, shown, message))
 
     def stop(self, row: int, message: str) -> None:
@@ -277,9 +314,28 @@ class RowChecker:
 
     def check_full(self, values: list[str], row: int, item_no: int) -> str | None:
         """Every rule of the format; every error of the row recorded."""
-        add = self.errors.add
         before = self.errors.count
+        too_long = [index for index, value in enumerate(values) if value_length(value) > _MAX_LENGTHS[index]]
+        if too_long:
+            for index in too_long:
+                self.errors.add(row, ff.FIELD_NAMES[index], values[index],
+                                too_long_message(value_length(values[index]), _MAX_LENGTHS[index]))
+            self.errors.quiet = frozenset(ff.FIELD_NAMES[index] for index in too_long)
+        try:
+            return self._check_all(values, row, item_no, before)
+        finally:
+            self.errors.quiet = frozenset()
+
+    def _check_all(self, values: list[str], row: int, item_no: int, before: int) -> str | None:
+        add = self.errors.add
         fromisoformat = dt.datetime.fromisoformat
+        if any("\x00" in value for value in values):
+            # Reported once per field; the rest of the value is then checked as if the NUL were not there.
+            values = list(values)
+            for index, value in enumerate(values):
+                if "\x00" in value:
+                    add(row, ff.FIELD_NAMES[index], value, NUL_MESSAGE)
+                    values[index] = value.replace("\x00", "")
         (external_id, source_raw, order_reference, category_raw, content_raw, received_raw, action_raw,
          actioned_raw, ground_raw, detection_raw, automated_raw, sha_raw, preserved_raw, preservation_ref,
          until_raw, police_raw, appeal_in_raw, appeal_out_raw, outcome_raw, reinstated_raw) = values
@@ -287,8 +343,6 @@ class RowChecker:
         if not _EXTERNAL_ID(external_id):
             if not external_id:
                 add(row, "external_id", "", "is required")
-            elif len(external_id) > 500:
-                add(row, "external_id", external_id, f"is {len(external_id):,} characters long; at most 500 allowed")
             else:
                 add(row, "external_id", external_id, "may contain only letters, digits, '_' and '-'")
 
@@ -296,12 +350,7 @@ class RowChecker:
         if source is None:
             add(row, "source_type", source_raw, "is required" if not source_raw else _enum_message(ff.SOURCE_TYPES))
         if order_reference:
-            if len(order_reference) > 200:
-                add(row, "order_reference", order_reference,
-                    f"is {len(order_reference):,} characters long; at most 200 allowed")
-            elif "\x00" in order_reference:
-                add(row, "order_reference", order_reference, "contains a NUL character")
-            elif _NEEDS_ESCAPE(order_reference):
+            if _NEEDS_ESCAPE(order_reference):
                 order_reference = order_reference.translate(_COPY_ESCAPES)
         elif source == _REMOVAL_ORDER:
             add(row, "order_reference", "", "is required when source_type is REMOVAL_ORDER")
@@ -359,14 +408,8 @@ class RowChecker:
         preserved = _BOOL.get(preserved_raw)
         if preserved is None:
             add(row, "preserved", preserved_raw, "must be true or false")
-        if preservation_ref:
-            if len(preservation_ref) > 200:
-                add(row, "preservation_ref", preservation_ref,
-                    f"is {len(preservation_ref):,} characters long; at most 200 allowed")
-            elif "\x00" in preservation_ref:
-                add(row, "preservation_ref", preservation_ref, "contains a NUL character")
-            elif _NEEDS_ESCAPE(preservation_ref):
-                preservation_ref = preservation_ref.translate(_COPY_ESCAPES)
+        if preservation_ref and _NEEDS_ESCAPE(preservation_ref):
+            preservation_ref = preservation_ref.translate(_COPY_ESCAPES)
         until = None
         if until_raw:
             try:
@@ -449,6 +492,43 @@ def header_problems(header: list[str]) -> list[str]:
     return problems
 
 
+def first_bad_utf8(binary: IO[bytes]) -> tuple[int, str]:
+    """(line number, message in words) of the file's first byte that is not UTF-8; line 1 is the first line.
+
+    Read again from the start in pieces, since the text reader decodes ahead of the rows it hands out.
+    """
+    binary.seek(0)
+    line, carry = 1, b""
+    while True:
+        piece = binary.read(1 << 20)
+        data = carry + piece
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            if piece and error.end == len(data) and error.reason == "unexpected end of data":
+                carry = data[error.start:]  # a character cut by the piece's end: read on
+                line += data[:error.start].count(b"\n")
+                continue
+            line += data[:error.start].count(b"\n")
+            return line, (f"byte 0x{data[error.start]:02X} on line {line:,} is not UTF-8 (save the file as "
+                          "UTF-8)")
+        if not piece:
+            return line, f"the file is not UTF-8 after line {line:,} (save the file as UTF-8)"
+        line += data.count(b"\n")
+        carry = b""
+
+
+_CSV_ERRORS = {
+    "',' expected after '\"'": "has text after the closing quote of a field; a quoted field ends at its closing "
+                                "quote, and a quote inside one is written as two quotes (\"\")",
+    "unexpected end of data": "has a quote that is never closed: the file ends inside a quoted field",
+}
+
+
+def _csv_error_message(error: csv.Error) -> str:
+    return _CSV_ERRORS.get(str(error), f"cannot be read as CSV: {error}; look for a quote that is never closed")
+
+
 def check_start(binary: IO[bytes]) -> None:
     start = binary.read(4)
     binary.seek(0)
@@ -460,36 +540,189 @@ def check_start(binary: IO[bytes]) -> None:
         raise FileProblem("The file is UTF-16. Save it as UTF-8.")
 
 
+# A lone surrogate: strict UTF-8 decoding never produces one, so no file can contain it. The bounded reader hands
+# it to the csv module in place of a record too long to read, and csv_rows knows the row by it.
+_CUT_ROW = "\udfff"
+_PIECE = 1 << 16  # characters read at a time past the row limit
+_QUOTE_OR_BREAK = re.compile(r"[,\r\n]").search
+
+
+class _LongRecord:
+    """One CSV record past the row limit, read piece by piece as the csv module reads it (RFC 4180: a quote opens
+    a field only at its start, and a doubled quote inside is one quote), keeping of each of the first ``width``
+    fields only its start and its length, so memory stays bounded whatever the record holds."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.fields: list[CutValue] = []
+        self.count = 0  # fields seen
+        self.length = 0  # characters of the record, line end included
+        self._start: list[str] = []
+        self._kept = 0
+        self._field_length = 0
+        self._state = "start"
+        self.ended = False
+
+    def _keep(self, text: str) -> None:
+        self._field_length += len(text)
+        room = ff.MAX_VALUE + 1 - self._kept
+        if room > 0 and self.count < self.width:
+            self._start.append(text[:room])
+            self._kept += min(room, len(text))
+
+    def _end_field(self) -> None:
+        if self.count < self.width:
+            self.fields.append(CutValue("".join(self._start), self._field_length))
+        self.count += 1
+        self._start, self._kept, self._field_length = [], 0, 0
+        self._state = "start"
+
+    def feed(self, piece: str) -> None:
+        """Read one more piece of the file (a line, or part of one); sets ``ended`` at the record's end."""
+        self.length += len(piece)
+        at = 0
+        while at < len(piece) and not self.ended:
+            char = piece[at]
+            if self._state == "quoted":
+                close = piece.find('"', at)
+                if close < 0:
+                    self._keep(piece[at:])
+                    return
+                self._keep(piece[at:close])
+                self._state, at = "quote", close + 1
+            elif self._state == "quote":
+                if char == '"':
+                    self._keep('"')
+                    self._state, at = "quoted", at + 1
+                else:
+                    self._state = "field"  # a break or a comma ends the field below; other text is the csv error's
+            elif self._state == "start" and char == '"':
+                self._state, at = "quoted", at + 1
+            else:
+                found = _QUOTE_OR_BREAK(piece, at)
+                stop = found.start() if found else len(piece)
+                self._keep(piece[at:stop])
+                self._state = "field"
+                if found is None:
+                    return
+                self._end_field()
+                if piece[stop] != ",":
+                    self.ended = True  # a line break outside quotes: the rest of the piece is its line end
+                at = stop + 1
+
+    def finish(self) -> None:
+        """The file ended inside the record."""
+        if not self.ended:
+            self._end_field()
+            self.ended = True
+
+
+class _BoundedLines:
+    """The lines of a CSV text stream for the csv module, which never gets more than ff.MAX_ROW characters of
+    one record: a longer record is read past by _LongRecord and replaced by a stand-in row, whose report
+    csv_rows makes from ``long_record``. ``at_record_start`` is set by csv_rows each time the csv module
+    returns a row, so this side knows exactly where the module's records begin."""
+
+    def __init__(self, text: io.TextIOBase) -> None:
+        self.text = text
+        self.width = 0
+        self.at_record_start = True
+        self.record: list[str] = []  # the lines of the record in progress, at most ff.MAX_ROW characters
+        self.record_length = 0
+        self.long_record: _LongRecord | None = None
+
+    def __iter__(self) -> _BoundedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.text.readline(ff.MAX_ROW + 1)
+        if not line:
+            raise StopIteration
+        if self.at_record_start:
+            self.record, self.record_length = [], 0
+        self.at_record_start = False
+        self.record.append(line)
+        self.record_length += len(line)
+        if self.record_length <= ff.MAX_ROW:
+            return line
+        long_record = _LongRecord(self.width)
+        for piece in self.record:
+            long_record.feed(piece)
+        while not long_record.ended:
+            piece = self.text.readline(_PIECE)
+            if not piece:
+                long_record.finish()
+                break
+            long_record.feed(piece)
+        self.long_record = long_record
+        # The csv module is inside a quoted field when a record spans lines: close it, then the stand-in.
+        started_inside = len(self.record) > 1
+        self.record, self.record_length = [], 0
+        return (f'",{_CUT_ROW}\n' if started_inside else f"{_CUT_ROW}\n")
+
+
+def _long_record_values(long_record: _LongRecord, row: int, width: int, errors: ErrorLog) -> list[str] | None:
+    """The fields of a record that was too long to read whole, cut to their limits, for the row checks; or None
+    after reporting a record whose fields do not line up with the header, or that is long for no one field."""
+    if long_record.count != width:
+        errors.add(row, "", "", f"has {long_record.count:,} fields; the header has {width} (and the row is "
+                                f"{long_record.length:,} characters long; at most {ff.MAX_ROW:,} allowed)")
+        return None
+    return list(long_record.fields)
+
+
 def csv_rows(binary: IO[bytes], errors: ErrorLog) -> Iterator[tuple[int, list[str]]]:
-    """Yield (row number, values in canonical order) from a CSV file; row 1 is the first data row."""
+    """Yield (row number, values in canonical order) from a CSV file; row 1 is the first data row.
+
+    No more than ff.MAX_ROW characters of one record are ever held: a longer one is read past and reported by
+    the field (or fields) that made it long.
+    """
     check_start(binary)
     text = io.TextIOWrapper(binary, encoding="utf-8", errors="strict", newline="")
-    reader = csv.reader(text, strict=True)
+    lines = _BoundedLines(text)
+    reader = csv.reader(lines, strict=True)
     row = 0
     try:
         header = next(reader, None)
+        lines.at_record_start = True
+        if header and header[-1] == _CUT_ROW:
+            raise FileProblem(f"The first row (the header) is {lines.long_record.length:,} characters long; a "
+                              f"header of the twenty columns needs a few hundred. Check that the file is CSV.")
         if not header:
             raise FileProblem("The file is empty.")
         problems = header_problems(header)
         if problems:
             raise FileProblem(" ".join(problems))
         order = [header.index(name) for name in ff.FIELD_NAMES]
-        width = len(header)
+        width = lines.width = len(header)
         identity = order == list(range(width))
         for values in reader:
+            lines.at_record_start = True
             row += 1
-            if len(values) != width:
+            if values and values[-1] == _CUT_ROW:
+                values = _long_record_values(lines.long_record, row, width, errors)
+                lines.long_record = None
+                if values is None:
+                    continue
+            elif len(values) != width:
                 if values == []:
                     row -= 1  # a blank line carries nothing
                     continue
                 errors.add(row, "", "", f"has {len(values)} fields; the header has {width}")
                 continue
-            yield row, (values if identity else [values[i] for i in order])
-    except UnicodeDecodeError as error:
-        errors.stop(row + 1, f"is not valid UTF-8 (byte {error.object[error.start:error.start + 1]!r}). "
-                             "Save the file as UTF-8.")
+            ordered = values if identity else [values[i] for i in order]
+            if not any(value_length(value) > limit for value, limit in zip(ordered, _MAX_LENGTHS, strict=True)) \
+                    and any(isinstance(value, CutValue) for value in ordered):
+                # Long only because of its quoting: every value is within its limit, the row is not.
+                errors.add(row, "", "", f"is more than {ff.MAX_ROW:,} characters long; at most {ff.MAX_ROW:,} "
+                                        "allowed")
+                continue
+            yield row, ordered
+    except UnicodeDecodeError:
+        # Row 0, the file: the decoder reads ahead, so which record was being read says nothing; the line does.
+        errors.stop(0, first_bad_utf8(binary)[1])
     except csv.Error as error:
-        errors.stop(row + 1, f"cannot be read as CSV ({error}); look for a quote that is never closed")
+        errors.stop(row + 1, _csv_error_message(error))
     if row == 0 and not errors.count:
         raise FileProblem("The file has a header but no rows. If you had nothing to report, file a nil return.")
 
@@ -538,20 +771,40 @@ def jsonl_rows(binary: IO[bytes], errors: ErrorLog) -> Iterator[tuple[int, list[
     text = io.TextIOWrapper(binary, encoding="utf-8", errors="strict", newline=None)
     row = 0
     try:
-        for line in text:
+        while line := text.readline(ff.MAX_ROW + 1):
             row += 1
+            if len(line) > ff.MAX_ROW:
+                # Read past the rest of the line a piece at a time: never more than the limit held at once.
+                length, piece = len(line), line
+                while not piece.endswith("\n") and (piece := text.readline(_PIECE)):
+                    length += len(piece)
+                errors.add(row, "", CutValue(line[:100], length),
+                           f"is {length:,} characters long; a line may be at most {ff.MAX_ROW:,} characters")
+                continue
             if not line.strip():
+                continue
+            if "\x00" in line:
+                errors.add(row, "", line.strip(), f"contains a NUL byte (0x00) at column {line.index(chr(0)) + 1}, "
+                                                  "which a report may not contain")
                 continue
             try:
                 obj = json.loads(line)
-            except ValueError as error:
+            except json.JSONDecodeError as error:
                 errors.add(row, "", line.strip(), f"is not valid JSON ({error.msg} at column {error.colno})")
+                continue
+            except RecursionError:
+                errors.add(row, "", line.strip(), "is nested too deeply to read; a line is one flat JSON object")
+                continue
+            except ValueError:
+                # Python reads integers of at most sys.get_int_max_str_digits() digits (4,300 by default).
+                errors.add(row, "", line.strip(), f"has a number longer than {sys.get_int_max_str_digits():,} "
+                                                  "digits, which cannot be read; no field of the format takes one")
                 continue
             values = object_values(obj, row, errors)
             if values is not None:
                 yield row, values
-    except UnicodeDecodeError as error:
-        errors.stop(row + 1, f"is not valid UTF-8 (byte {error.object[error.start:error.start + 1]!r}). "
-                             "Save the file as UTF-8.")
-    if row == 0:
+    except UnicodeDecodeError:
+        line, message = first_bad_utf8(binary)
+        errors.stop(line, message)
+    if row == 0 and not errors.count:
         raise FileProblem("The file is empty.")

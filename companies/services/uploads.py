@@ -20,6 +20,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import connection, transaction
 from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from companies import access, item_table
 from companies import filing_format as ff
@@ -39,6 +41,11 @@ from core.audit import Action, audit_record
 from core.workflows import transition
 
 MAX_BATCH = 1_000
+
+
+# How the queue names the upload task (its module path), written out: importing the task module here would be a
+# cycle (see upload_create); a test checks that the two agree.
+PROCESS_UPLOAD_TASK = "companies.tasks.process_upload"
 
 
 def _format_for(name: str) -> str:
@@ -93,25 +100,81 @@ def upload_create(*, actor: AbstractBaseUser, filing: Filing, file: IO[bytes], n
     return upload
 
 
-def uploads_fail_stale(*, filing: Filing) -> None:
-    """Give up on uploads whose worker died: queued or validating for longer than the limit.
+# The advisory lock a worker holds for as long as it works on an upload (docs/DECISIONS.md §14): PostgreSQL lets
+# go of it the moment the worker's session ends, so "validating, and nobody holds its lock" means its worker died.
+UPLOAD_LOCK_NAMESPACE = 0x55504C44  # "UPLD"; the second key is the upload's id
+WORKER_STOPPED = "The worker processing this file stopped; nothing of it was kept. Upload the file again."
 
-    The caller holds the filing's lock, so no live load is running (a load holds that lock
-    for its whole transaction); a stale row can only be left over from a killed worker.
+
+def upload_lock_key(upload_id: int) -> list[int]:
+    # pg_advisory_lock(int, int): ids beyond 2**31 fold over, which could only make a dead upload look alive
+    # until the time limit below gives it up.
+    return [UPLOAD_LOCK_NAMESPACE, upload_id % 2_147_483_647]
+
+
+def _nobody_works_on(upload: FilingUpload) -> bool:
+    """Whether no session holds the upload's lock (taken and at once released again when free)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", upload_lock_key(upload.pk))
+        free = cursor.fetchone()[0]
+        if free:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", upload_lock_key(upload.pk))
+    return free
+
+
+def _fail_task(upload: FilingUpload) -> None:
+    """The queue's record of a dead worker's task says failed too, instead of running for ever."""
+    DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, task_path=PROCESS_UPLOAD_TASK, args_kwargs__args=[upload.pk],
+    ).update(status=TaskResultStatus.FAILED, finished_at=timezone.now(),
+             exception_class_path="companies.services.uploads.WorkerStopped", traceback=WORKER_STOPPED)
+
+
+@transaction.atomic
+def uploads_fail_stale(*, filing: Filing | None = None) -> list[FilingUpload]:
+    """Fail the uploads of ``filing`` (or of every filing) whose worker is gone; returns them.
+
+    A validating upload whose lock nobody holds failed the moment its worker died (killed, out of memory, its
+    machine gone): it is failed at once with a plain message, and its task in the queue too. A queued upload no
+    worker took within PORTAL_UPLOAD_STALE_MINUTES is given up as well. Each is one audited move through
+    ``transition``; an upload that finished meanwhile is left alone. The draft is free again at once.
     """
+    uploads = FilingUpload.objects.filter(status__in=[UploadStatus.QUEUED, UploadStatus.VALIDATING])
+    if filing is not None:
+        uploads = uploads.filter(filing=filing)
     limit = timezone.now() - dt.timedelta(minutes=settings.PORTAL_UPLOAD_STALE_MINUTES)
-    stale = FilingUpload.objects.filter(filing=filing, status__in=[UploadStatus.QUEUED, UploadStatus.VALIDATING],
-                                        created_at__lt=limit)
-    for upload in stale:
+    failed = []
+    for upload in uploads:
+        if upload.status == UploadStatus.VALIDATING and _nobody_works_on(upload):
+            reason = WORKER_STOPPED
+        elif upload.status == UploadStatus.QUEUED and upload.created_at < limit:
+            reason = (f"No worker started on this file for {settings.PORTAL_UPLOAD_STALE_MINUTES} minutes; "
+                      "nothing of it was kept. Upload the file again.")
+        else:
+            continue
         was = upload.status
         try:
-            transition(upload, old=was, new=UploadStatus.FAILED, finished_at=timezone.now())
+            transition(upload, old=was, new=UploadStatus.FAILED, finished_at=timezone.now(),
+                       errors=[[0, "", "", reason]])
         except ValidationError:
             continue  # it finished meanwhile
+        _fail_task(upload)
         audit_record(actor=None, action=Action.UPLOAD_FAILED, obj=upload, before={"status": was},
-                     after={"status": UploadStatus.FAILED},
-                     reason=f"No progress for {settings.PORTAL_UPLOAD_STALE_MINUTES} minutes; the worker "
-                            "processing it stopped. Upload the file again.")
+                     after={"status": UploadStatus.FAILED}, reason=reason)
+        failed.append(upload)
+    return failed
+
+
+def upload_waiting_note(*, upload: FilingUpload, now: dt.datetime | None = None) -> str:
+    """What to tell a person about a queued upload that no worker has taken for a while ("" otherwise)."""
+    if upload.status != UploadStatus.QUEUED:
+        return ""
+    waited = (now or timezone.now()) - upload.created_at
+    if waited < dt.timedelta(seconds=settings.PORTAL_UPLOAD_WAIT_NOTE_SECONDS):
+        return ""
+    minutes = max(1, int(waited.total_seconds() // 60))
+    return (f"Waiting for a worker: no worker has started on this file for {minutes} minute"
+            f"{'s' if minutes != 1 else ''}. It stays in the queue and is checked as soon as one is free.")
 
 
 class _Progress:
@@ -194,8 +257,20 @@ def upload_process(*, upload_id: int) -> FilingUpload:
 
     Runs in a worker. A rejected or interrupted load leaves no items: rows go in
     through one COPY inside one transaction that commits only when every row and
-    the duplicate check passed.
+    the duplicate check passed. The upload's lock is held from before it is claimed
+    until after it is loaded, rejected or failed, so while it is validating a free
+    lock can only mean this worker died (``uploads_fail_stale``).
     """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", upload_lock_key(upload_id))
+    try:
+        return _process(upload_id)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", upload_lock_key(upload_id))
+
+
+def _process(upload_id: int) -> FilingUpload:
     upload = FilingUpload.objects.select_related("filing").get(pk=upload_id)
     try:
         transition(upload, old=UploadStatus.QUEUED, new=UploadStatus.VALIDATING, started_at=timezone.now())

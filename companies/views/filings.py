@@ -17,6 +17,7 @@ from companies.models import ATTESTATION_TEXT, Filing, MemberRole
 from companies.selectors import company_filings_by_period, filing_versions
 from companies.services import filings as filing_services
 from companies.services import uploads as upload_services
+from core.middleware import streams_upload
 from core.views import confirm_first, perform, perform_form
 
 START_REFUSAL = "Only a submitter or the compliance officer may start a filing."
@@ -24,7 +25,8 @@ START_REFUSAL = "Only a submitter or the compliance officer may start a filing."
 
 def data_dictionary(request: HttpRequest) -> HttpResponse:
     """The filing format, generated from the same definitions the validator uses."""
-    return render(request, "companies/data_dictionary.html", {"fields": ff.FIELDS})
+    return render(request, "companies/data_dictionary.html",
+                  {"fields": ff.FIELDS, "max_value": ff.MAX_VALUE, "max_row": ff.MAX_ROW})
 
 
 def template_csv(request: HttpRequest) -> HttpResponse:
@@ -68,7 +70,11 @@ def _own_filing(request: HttpRequest, pk: int, *, role: str = MemberRole.VIEWER)
 def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = access.member_or_404(request.user)
     filing = _own_filing(request, pk)
-    uploads = filing.uploads.select_related("uploaded_by").order_by("-created_at")
+    if filing.is_editable:
+        upload_services.uploads_fail_stale(filing=filing)  # a dead worker's file shows as failed, the draft free
+    uploads = list(filing.uploads.select_related("uploaded_by").order_by("-created_at"))
+    for upload in uploads:
+        upload.waiting_note = upload_services.upload_waiting_note(upload=upload)
     return render(request, "companies/filing_detail.html", {
         "filing": filing,
         "uploads": uploads,
@@ -82,6 +88,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+@streams_upload
 @login_required
 @require_POST
 def filing_upload(request: HttpRequest, pk: int) -> HttpResponse:

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that a NUL character in an address, header or form is refused before anything reads it.
+    "core.middleware.RefuseNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -138,7 +140,8 @@ TASKS = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PortalPagination",
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.PortalJSONParser"],
     "PAGE_SIZE": 100,
 }
 SPECTACULAR_SETTINGS = {
@@ -203,9 +206,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
 }
 PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", default=1024 * 1024 * 1024)
+# The largest JSON or form body read into memory (files are streamed to disk instead): a batch of 1,000 items
+# is about 0.6 MB, so 8 MiB leaves room; a larger JSON body is refused with 413 before it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("PORTAL_MAX_BODY_BYTES", default=8 * 1024 * 1024)
 # Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# An upload queued or validating for longer than this is taken as abandoned by a dead worker.
+# A queued upload no worker has started for this long is given up. (A validating upload whose worker died is
+# failed at once: its lock is free, docs/DECISIONS.md §14.)
 PORTAL_UPLOAD_STALE_MINUTES = env_int("PORTAL_UPLOAD_STALE_MINUTES", default=60)
+# A queued upload waiting this long says so on its page: "Waiting for a worker".
+PORTAL_UPLOAD_WAIT_NOTE_SECONDS = env_int("PORTAL_UPLOAD_WAIT_NOTE_SECONDS", default=60)
 # Memory for the sorts of one scoring query (SET LOCAL inside its transaction).
 PORTAL_SCORING_WORK_MEM = env_str("PORTAL_SCORING_WORK_MEM", default="256MB")

@@ -8,11 +8,12 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from core.api.exceptions import api_exception_handler
+from core.api.parsers import PortalJSONParser
 from core.api.permissions import PortalAccess
 from core.api.throttling import APIKeyRateThrottle
 
@@ -34,10 +35,18 @@ class PortalAPIMixin:
     permission_classes = [PortalAccess]
     throttle_classes = [APIKeyRateThrottle]
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [PortalJSONParser]
 
     def get_exception_handler(self):
         return api_exception_handler
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response = super().handle_exception(exc)
+        # An error is JSON whatever the caller's Accept header chose (a CSV endpoint's 404 or 405 too), so a
+        # program reads every refusal the same way.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
 
     def caller_may(self, request: Request) -> bool:
         """Whether a caller who is not the regulator's staff may make this request; refuses by default."""

@@ -8,8 +8,8 @@ from rest_framework.renderers import BaseRenderer
 
 
 class CSVRenderer(BaseRenderer):
-    """Lets a client ask for ``text/csv``. The report itself is streamed from storage as it is;
-    only an error (such as a 404) is rendered here, as one line of text."""
+    """Lets a client ask for ``text/csv``. The report itself is streamed from storage as it is, and errors are
+    rendered as JSON whatever was asked for (core.api.base); this renders anything else as one line of text."""
 
     media_type = "text/csv"
     format = "csv"

@@ -5,7 +5,7 @@
   "use strict";
 
   function show(box, data) {
-    ["status_label", "rows_validated", "error_count", "percent"].forEach(function (name) {
+    ["status_label", "rows_validated", "error_count", "percent", "note"].forEach(function (name) {
       var el = box.querySelector('[data-field="' + name + '"]');
       if (el && data[name] !== undefined) {
         el.textContent = typeof data[name] === "number" ? data[name].toLocaleString() : data[name];

@@ -392,3 +392,102 @@ def test_batch_add_checks_the_role_of_a_person_too(draft, period, company_a, com
     with pytest.raises(PermissionDenied):
         batch_add(actor=company_a_viewer, company=company_a, filing=draft, items=good_rows(period, 1))
     assert stored(draft) == 0
+
+
+# --- hostile input: every refusal is JSON and in words -------------------------------------------
+
+
+@pytest.mark.parametrize(("query", "name", "words"), [
+    ("limit=abc", "limit", "a whole number from 1 up"), ("limit=-1", "limit", "a whole number from 1 up"),
+    ("limit=0", "limit", "a whole number from 1 up"), ("limit=1_0", "limit", "a whole number from 1 up"),
+    ("offset=-5", "offset", "a whole number from 0 to 1,000,000,000"),
+    ("offset=99999999999999999999999", "offset", "a whole number from 0 to 1,000,000,000"),
+])
+def test_a_limit_or_offset_that_is_not_a_whole_number_in_range_is_a_400_saying_so(alpha, query, name, words):
+    response = alpha.get(f"{FILINGS}?{query}")
+    assert response.status_code == 400
+    (message,) = response.json()[name]
+    assert message.startswith(f"{name} must be {words}") and message.endswith(f"; {query.split('=')[1]!r} is not.")
+
+
+def test_a_limit_above_the_maximum_is_capped_at_1000(alpha, draft):
+    response = alpha.get(f"{FILINGS}?limit=5000&offset=1500")
+    assert response.status_code == 200
+    assert "limit=1000" in response.json()["previous"] and "offset=500" in response.json()["previous"]
+
+
+def test_the_schema_says_a_large_limit_is_capped(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    (limit,) = [p for p in schema["paths"]["/api/v1/filings/"]["get"]["parameters"] if p["name"] == "limit"]
+    assert "capped at 1,000" in limit["description"] and limit["schema"]["minimum"] == 1
+
+
+def test_deeply_nested_json_is_a_400_not_a_crash(alpha, company_a):
+    body = "[" * 100_000 + "]" * 100_000
+    response = alpha.post(FILINGS, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("The JSON is nested too deeply to read")
+    eleven = '{"period": ' + "[" * 11 + "]" * 11 + "}"
+    response = alpha.post(FILINGS, eleven, content_type="application/json")
+    assert response.json() == {"detail": "The JSON is nested more than 10 levels deep; at most 10 levels of "
+                                         "arrays and objects are accepted."}
+    assert not company_a.filings.exists()
+
+
+def test_a_number_too_long_to_read_is_a_400_in_words(alpha):
+    response = alpha.post(FILINGS, '{"period": ' + "1" * 5000 + "}", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("The body has a number longer than 4,300 digits")
+
+
+def test_a_body_that_is_not_utf8_says_which_byte(alpha):
+    response = alpha.post(FILINGS, b'{"period": "\xe9"}', content_type="application/json")
+    assert response.json() == {"detail": "The body is not UTF-8: byte 0xE9 at position 13 cannot be read. Send "
+                                         "JSON encoded as UTF-8."}
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options", "trace"])
+def test_only_get_reads_an_error_report_and_other_methods_get_a_json_405(alpha, draft, period, method):
+    rows = good_rows(period, 2)
+    rows[0]["category"] = "NOPE"
+    alpha.post(f"{FILINGS}{draft.pk}/uploads/", {"file": _named(csv_bytes(rows), "r.csv")}, format="multipart")
+    upload = FilingUpload.objects.get(filing=draft)
+    response = getattr(alpha, method)(f"/api/v1/uploads/{upload.pk}/errors.csv", HTTP_ACCEPT="text/csv")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": f'Method "{method.upper()}" not allowed.'}
+    assert alpha.get(f"/api/v1/uploads/{upload.pk}/errors.csv", HTTP_ACCEPT="text/csv").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/v1/filings/abc/", "/api/v1/uploads/1x/", "/api/v1/nothing-here"])
+def test_an_api_address_that_matches_nothing_is_a_json_404(alpha, path):
+    response = alpha.get(path)
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith(f"No API endpoint answers at {path}. Ids are whole numbers")
+
+
+def test_an_oversized_json_body_is_a_json_413_before_it_is_read(alpha, company_a, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    response = alpha.post(FILINGS, {"period": "2026-Q2", "correction_reason": "x" * 2_000}, format="json")
+    assert response.status_code == 413
+    assert response.json()["detail"].startswith("The JSON body is 2,0")
+    response = alpha.post(FILINGS, "period=2026-Q2&correction_reason=" + "x" * 2_000,
+                          content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 413
+    assert response.json() == {"detail": "The request body is larger than 1,000 bytes, the most the portal reads "
+                                         "outside a file upload."}
+    assert not company_a.filings.exists()
+
+
+def test_a_server_error_under_the_api_is_json_too(rf):
+    from core.views import server_error
+
+    response = server_error(rf.get("/api/v1/filings/"))
+    assert response.status_code == 500 and response["Content-Type"] == "application/json"
+    assert "fault on its side" in response.content.decode()
+
+
+def _named(content: bytes, name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)

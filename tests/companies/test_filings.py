@@ -244,3 +244,8 @@ def test_an_upload_left_by_a_dead_worker_is_given_up(company_a, company_a_office
     stuck.refresh_from_db()
     assert stuck.status == UploadStatus.FAILED
     assert AuditEvent.objects.filter(action="upload.failed", object_id=str(stuck.pk)).exists()
+
+
+def test_the_data_dictionary_states_the_size_limits(client):
+    page = client.get("/filing-format/").content.decode()
+    assert "2,000 characters for any field not limited above" in page and "at most 65,536 characters" in page

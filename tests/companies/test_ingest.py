@@ -168,13 +168,44 @@ def test_missing_extra_and_duplicated_columns_are_all_named(submitter, draft, pe
     assert "missing: category" in message and "'colour'" in message and "more than once: action" in message
 
 
-def test_wrong_encoding_is_reported(submitter, draft, period):
-    content = csv_bytes(good_rows(period, 3)).replace(b"EV-", "É".encode("latin-1") + b"V-", 1)
-    upload(submitter, draft, content)
+def _latin1_on_line(period, line: int, *, quoted: bool = False) -> bytes:
+    rows = good_rows(period, 4)
+    for row in rows:
+        row["preserved"], row["preservation_ref"], row["preserved_until"] = "true", "EV-1", "2027-06-30"
+    rows[line - 2]["preservation_ref"] = "\u00c9V-1"
+    if quoted:
+        rows[0]["order_reference"], rows[0]["source_type"] = 'RO "quoted"', "REMOVAL_ORDER"
+    return csv_bytes(rows).decode().encode("latin-1")
+
+
+@pytest.mark.parametrize("quoted", [False, True], ids=["arrow path", "row-by-row path"])
+def test_a_file_that_is_not_utf8_says_which_byte_on_which_line_in_words(submitter, draft, period, quoted):
+    upload(submitter, draft, _latin1_on_line(period, 3, quoted=quoted))
     result = last_upload(draft)
-    assert result.status == UploadStatus.REJECTED
-    assert "not valid UTF-8" in result.errors[-1][3]
-    assert item_count(draft) == 0
+    assert result.status == UploadStatus.REJECTED and item_count(draft) == 0
+    assert errors_of(draft)[-1] == (0, "", "", "byte 0xC9 on line 3 is not UTF-8 (save the file as UTF-8)")
+    assert "codec" not in str(result.errors) and "\\x" not in str(result.errors)
+
+
+def test_a_json_lines_file_that_is_not_utf8_names_its_line(submitter, draft, period):
+    content = jsonl_bytes(good_rows(period, 3)).replace(b'"EV-', b'"\xe9V-', 1)
+    upload(submitter, draft, content, name="r.jsonl")
+    assert errors_of(draft)[-1] == (1, "", "", "byte 0xE9 on line 1 is not UTF-8 (save the file as UTF-8)")
+
+
+def test_a_line_far_into_a_big_file_is_found_past_the_readers_read_ahead(submitter, draft, period):
+    rows = good_rows(period, 3000)
+    content = csv_bytes(rows)
+    at = content.index(rows[2500]["external_id"].encode())
+    content = content[:at] + b"\xff" + content[at + 1:]
+    upload(submitter, draft, content)
+    assert errors_of(draft)[-1] == (0, "", "", "byte 0xFF on line 2,502 is not UTF-8 (save the file as UTF-8)")
+
+
+def test_text_after_a_closing_quote_is_explained(submitter, draft, period):
+    content = csv_bytes(good_rows(period, 2)).replace(b"\n", b'\n"item"x', 1)
+    upload(submitter, draft, content)
+    assert errors_of(draft)[-1][3].startswith("has text after the closing quote of a field")
 
 
 def test_unclosed_quote_is_reported(submitter, draft, period):
@@ -299,3 +330,130 @@ def test_blank_lines_in_json_lines_do_not_reuse_item_numbers(submitter, draft, p
         cursor.execute("SELECT row_no FROM companies_takedownitem WHERE filing_id = %s ORDER BY row_no", [draft.pk])
         numbers = [n for (n,) in cursor.fetchall()]
     assert len(numbers) == len(set(numbers)) == 4
+
+
+# --- NUL bytes -----------------------------------------------------------------------------------
+
+
+def test_a_nul_inside_a_csv_value_is_a_row_error_and_the_draft_is_free_again(submitter, draft, period):
+    rows = good_rows(period, 4)
+    rows[2]["external_id"] = "ord\x00-3"
+    upload(submitter, draft, csv_bytes(rows))
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED and item_count(draft) == 0
+    assert (3, "external_id", "ord\u2400-3", "contains a NUL byte (0x00), which a report may not contain") \
+        in errors_of(draft)
+    upload(submitter, draft, csv_bytes(good_rows(period, 4)))
+    assert last_upload(draft).status == UploadStatus.LOADED
+
+
+def test_a_nul_in_a_quoted_csv_file_is_reported_by_the_row_validator_too(submitter, draft, period):
+    rows = good_rows(period, 3)
+    rows[0]["preservation_ref"] = 'EV "1"'  # a quote sends the file down the row-by-row path
+    rows[1]["category"] = "OTHER\x00"
+    upload(submitter, draft, csv_bytes(rows))
+    assert errors_of(draft) == [(2, "category", "OTHER\u2400",
+                                 "contains a NUL byte (0x00), which a report may not contain")]
+
+
+def test_a_nul_escaped_in_a_json_line_is_a_row_error(submitter, draft, period):
+    rows = good_rows(period, 3)
+    rows[1]["order_reference"], rows[1]["source_type"] = "RO/\x00", "REMOVAL_ORDER"
+    upload(submitter, draft, jsonl_bytes(rows), name="r.jsonl")
+    assert errors_of(draft) == [(2, "order_reference", "RO/\u2400",
+                                 "contains a NUL byte (0x00), which a report may not contain")]
+
+
+def test_a_raw_nul_byte_in_a_json_line_is_a_row_error_with_its_column(submitter, draft, period):
+    rows = good_rows(period, 2)
+    content = jsonl_bytes(rows).replace(b'"EV-', b'"\x00EV-', 1)
+    upload(submitter, draft, content, name="r.jsonl")
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED
+    (row, field, _value, message), = result.errors
+    assert (row, field) == (1, "") and message.startswith("contains a NUL byte (0x00) at column ")
+
+
+def test_a_nul_in_a_column_name_is_named_without_breaking_the_report(submitter, draft, period):
+    from companies import filing_format as ff
+
+    header = [*ff.FIELD_NAMES, "col\x00our", "col\x00our"]
+    upload(submitter, draft, csv_bytes(good_rows(period, 1), header=header))
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED
+    assert "col\u2400our" in result.errors[0][3]
+
+
+def test_a_json_lines_number_too_long_to_read_is_a_row_error(submitter, draft, period):
+    rows = good_rows(period, 3)
+    content = jsonl_bytes(rows).replace(b'"EV-', b'"EV-', 1).replace(b"\n", b"\n" + b'{"external_id": ' + b"9" * 5000 + b"}\n", 1)
+    upload(submitter, draft, content, name="r.jsonl")
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED
+    assert result.errors[0][0] == 2 and result.errors[0][3] == (
+        "has a number longer than 4,300 digits, which cannot be read; no field of the format takes one")
+
+
+def test_a_json_line_nested_too_deeply_is_a_row_error(submitter, draft, period):
+    content = jsonl_bytes(good_rows(period, 1)) + b"[" * 5000 + b"]" * 5000 + b"\n"
+    upload(submitter, draft, content, name="r.jsonl")
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED
+    assert result.errors[0][:2] == [2, ""] and "nested too deeply" in result.errors[0][3]
+
+
+# --- sizes: a runaway field is refused by name, and reading never holds more than a row -----------
+
+
+def test_a_file_with_one_20_mb_line_is_rejected_for_its_long_field(submitter, draft, period):
+    rows = good_rows(period, 3)
+    rows[1]["external_id"] = "x" * 20_000_000
+    upload(submitter, draft, csv_bytes(rows))
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED and item_count(draft) == 0
+    assert errors_of(draft) == [(2, "external_id", f"{'x' * 60}… (20,000,000 characters)",
+                                 "is 20,000,000 characters long; at most 500 allowed")]
+
+
+def test_a_long_quoted_field_over_many_lines_is_named_and_the_rows_after_it_are_still_checked(submitter, draft,
+                                                                                             period):
+    rows = good_rows(period, 3)
+    rows[0]["preservation_ref"] = "evidence line\n" * 10_000  # 140,000 characters, quoted over 10,000 lines
+    rows[2]["category"] = "NOPE"
+    upload(submitter, draft, csv_bytes(rows))
+    errors = errors_of(draft)
+    assert errors[0][:2] == (1, "preservation_ref") and errors[0][3] == "is 140,000 characters long; at most 200 allowed"
+    assert errors[1][:2] == (3, "category")
+
+
+def test_a_line_of_a_million_commas_is_a_field_count_error(submitter, draft, period):
+    content = csv_bytes(good_rows(period, 2)) + b"," * 1_000_000 + b"\n"
+    upload(submitter, draft, content)
+    ((row, field, _value, message),) = errors_of(draft)
+    assert (row, field) == (3, "")
+    assert message == "has 1,000,001 fields; the header has 20 (and the row is 1,000,001 characters long; at most " \
+                      "65,536 allowed)"
+
+
+def test_a_header_too_long_to_be_one_is_refused(submitter, draft):
+    upload(submitter, draft, b"external_id" * 10_000 + b"\nx\n")
+    assert last_upload(draft).errors[0][3].startswith("The first row (the header) is 110,001 characters long")
+
+
+def test_a_json_line_over_the_row_limit_is_refused_by_its_length(submitter, draft, period):
+    rows = good_rows(period, 2)
+    rows[0]["external_id"] = "y" * 5_000_000
+    upload(submitter, draft, jsonl_bytes(rows), name="r.jsonl")
+    result = last_upload(draft)
+    assert result.status == UploadStatus.REJECTED
+    ((row, field, value, message),) = errors_of(draft)
+    assert (row, field) == (1, "") and message.endswith("characters long; a line may be at most 65,536 characters")
+    assert value.startswith('{"external_id": "yyy')
+
+
+def test_a_json_value_over_its_limit_within_the_row_limit_gets_the_fields_message(submitter, draft, period):
+    rows = good_rows(period, 2)
+    rows[1]["content_type"] = "V" * 3_000
+    upload(submitter, draft, jsonl_bytes(rows), name="r.jsonl")
+    assert errors_of(draft) == [(2, "content_type", f"{'V' * 60}… (3,000 characters)",
+                                 "is 3,000 characters long; at most 2,000 allowed")]

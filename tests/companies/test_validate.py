@@ -28,7 +28,7 @@ moments = st.datetimes(min_value=dt.datetime(2026, 3, 25), max_value=dt.datetime
 
 
 def enum(values: tuple[str, ...]):
-    return st.one_of(st.sampled_from(values), st.sampled_from(["", "nope", values[0].lower()]))
+    return st.one_of(st.sampled_from(values), st.sampled_from(["", "nope", values[0].lower(), "X" * 2_001]))
 
 
 @st.composite
@@ -41,7 +41,7 @@ def rows(draw):
         "external_id": draw(st.one_of(st.from_regex(r"[A-Za-z0-9_-]{1,12}", fullmatch=True),
                                       st.sampled_from(["", "bad id", "x" * 501]))),
         "source_type": draw(enum(ff.SOURCE_TYPES)),
-        "order_reference": draw(st.sampled_from(["", "RO/1", "RO\t2", "x" * 201, "a\\b"])),
+        "order_reference": draw(st.sampled_from(["", "RO/1", "RO\t2", "x" * 201, "a\\b", "y" * 2_001])),
         "category": draw(enum(ff.CATEGORIES)),
         "content_type": draw(enum(ff.CONTENT_TYPES)),
         "received_at": _stamp(received, draw(st.integers(0, 4))),
@@ -119,3 +119,59 @@ def test_arrow_rules_accept_only_rows_the_row_validator_accepts_and_write_the_sa
     assert len(written) == len(accepted)
     for line, index in zip(written, accepted, strict=True):
         assert line == _checker().check_full(batch_rows[index], index + 1, 10 + index)
+
+
+def _valid_row() -> list[str]:
+    return ["ord-1", "REMOVAL_ORDER", "RO/9", "TERRORIST_CONTENT", "VIDEO", "2026-05-01T10:00:00+01:00",
+            "REMOVED", "2026-05-01T10:40:00+01:00", "ILLEGAL_CONTENT", "true", "PARTIALLY", "",
+            "true", "EV-1", "2026-11-02", "false", "", "", "", ""]
+
+
+def test_a_nul_in_any_field_is_reported_on_that_field_alone():
+    for index, name in enumerate(ff.FIELD_NAMES):
+        values = _valid_row()
+        values[index] += "\x00"
+        checker = _checker()
+        assert checker.check(values, 3, 3) is None, name
+        assert checker.errors.rows == [(3, name, values[index].replace("\x00", "\u2400"),
+                                        "contains a NUL byte (0x00), which a report may not contain")], name
+
+
+def test_the_arrow_rules_send_a_row_with_a_nul_to_the_row_validator():
+    import pyarrow as pa
+
+    from companies.ingest.columnar import BatchChecker
+
+    rows = [_valid_row(), _valid_row()]
+    rows[1][0] = "ord\x002"
+    batch = pa.RecordBatch.from_arrays([pa.array([row[i] for row in rows], pa.string())
+                                        for i in range(len(ff.FIELD_NAMES))], names=list(ff.FIELD_NAMES))
+    ok, _lines = BatchChecker(_checker(), period_start=START, period_end=END).check(batch, 1)
+    assert ok.to_pylist() == [True, False]
+
+
+def test_a_value_over_its_fields_limit_gets_that_one_message_on_both_paths():
+    import pyarrow as pa
+
+    from companies.ingest.columnar import BatchChecker
+
+    for index, spec in enumerate(ff.FIELDS):
+        values = _valid_row()
+        values[index] = "A" * (spec.max_length + 1)
+        checker = _checker()
+        assert checker.check(values, 4, 4) is None, spec.name
+        shown = values[index] if spec.max_length < 80 else f"{'A' * 60}… ({spec.max_length + 1:,} characters)"
+        own = [error for error in checker.errors.rows if error.field == spec.name]  # others may follow from it
+        assert own == [(4, spec.name, shown,
+                                        f"is {spec.max_length + 1:,} characters long; at most "
+                                        f"{spec.max_length:,} allowed")], spec.name
+        batch = pa.RecordBatch.from_arrays([pa.array([value], pa.string()) for value in values],
+                                           names=list(ff.FIELD_NAMES))
+        ok, _ = BatchChecker(_checker(), period_start=START, period_end=END).check(batch, 1)
+        assert ok.to_pylist() == [False], spec.name
+
+
+def test_every_field_has_a_limit_and_a_row_of_values_at_their_limits_fits_in_a_row():
+    assert ff.FIELDS_BY_NAME["external_id"].max_length == 500
+    assert {spec.max_length for spec in ff.FIELDS} <= {64, 200, 500, ff.MAX_VALUE}
+    assert sum(spec.max_length for spec in ff.FIELDS) + len(ff.FIELDS) < ff.MAX_ROW
