@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -28,13 +29,20 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def _worker(media: Path) -> subprocess.Popen:
-    db = connection.settings_dict
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "PORTAL_MEDIA_ROOT": str(media),
-           "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-           "DJANGO_DEBUG": "false"}
+           "DATABASE_URL": _test_database_url(), "DJANGO_DEBUG": "false"}
     return subprocess.Popen([sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay",
                              "--interval", "0.2"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
+
+
+def _test_database_url() -> str:
+    """The test database as a URL, whether the server listens on TCP (CI) or on a Unix socket (the embedded one)."""
+    db = connection.settings_dict
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    if host.startswith("/"):  # a socket directory goes in the query string
+        return f"postgres://{quote(db['USER'])}@/{db['NAME']}?host={quote(host)}&port={port}"
+    return f"postgres://{quote(db['USER'])}@{host}:{port}/{db['NAME']}"
 
 
 def _wait_for(condition, *, seconds: float, step: float = 0.2):
