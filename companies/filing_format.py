@@ -18,6 +18,28 @@ AUTOMATED_DECISIONS = ("FULLY", "PARTIALLY", "NOT_AUTOMATED")
 APPEAL_OUTCOMES = ("UPHELD", "REVERSED")
 
 
+# What a person reads for each code: pages, totals tables and PDFs show these; files and the API keep the codes.
+LABELS: dict[str, str] = {
+    "REMOVAL_ORDER": "Removal order", "REFERRAL": "Referral", "TRUSTED_FLAGGER": "Trusted flagger's notice",
+    "USER_NOTICE": "User's notice", "OWN_INITIATIVE": "Found by the platform itself",
+    "TERRORIST_CONTENT": "Terrorist content", "VIOLENT_EXTREMISM": "Violent extremism",
+    "ILLEGAL_ORGANISATION": "Illegal organisation", "INCITEMENT_TO_VIOLENCE": "Incitement to violence",
+    "OTHER": "Other",
+    "TEXT": "Text", "IMAGE": "Image", "VIDEO": "Video", "AUDIO": "Audio", "LIVESTREAM": "Livestream",
+    "LINK": "Link", "ACCOUNT": "Account",
+    "REMOVED": "Removed", "DISABLED": "Access disabled", "ACCOUNT_SUSPENDED": "Account suspended",
+    "ACCOUNT_TERMINATED": "Account closed", "RESTRICTED": "Restricted", "NO_ACTION": "No action",
+    "ILLEGAL_CONTENT": "Illegal content", "TERMS_OF_SERVICE": "Against the terms of service",
+    "FULLY": "Fully automated", "PARTIALLY": "Partly automated", "NOT_AUTOMATED": "Not automated",
+    "UPHELD": "Decision upheld", "REVERSED": "Decision reversed",
+}
+
+
+def label(code: str) -> str:
+    """What a person calls a code of the format ("Removal order" for REMOVAL_ORDER); an unknown code as it is."""
+    return LABELS.get(code, code)
+
+
 def codes(values: tuple[str, ...]) -> dict[str, int]:
     """Spelling → stored code (1-based, in declaration order; never renumber)."""
     return {value: index for index, value in enumerate(values, start=1)}

@@ -1,10 +1,12 @@
-"""Number formatting for templates."""
+"""Number formatting for templates; each filter is one call to core/formatting.py or writes a stored decimal."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django import template
+
+from core.formatting import count_text
 
 register = template.Library()
 
@@ -15,3 +17,9 @@ def plain(number: Decimal | int | float | None) -> str:
     if number is None or number == "":
         return "—"
     return f"{Decimal(str(number)).normalize():f}"
+
+
+@register.filter
+def count(number: int | None) -> str:
+    """``{{ filing.item_count|count }}`` → 1,234 (core.formatting.count_text)."""
+    return count_text(number)

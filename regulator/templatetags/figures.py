@@ -1,4 +1,4 @@
-"""Template filters for the regulator's figures; each is one call to regulator/formatting.py."""
+"""Template filters and tags for the regulator's figures; each is one call to regulator/formatting.py."""
 
 from __future__ import annotations
 
@@ -32,16 +32,27 @@ def metric_input(value: Decimal | None, key: str) -> str:
 
 @register.filter
 def metric_value(value: Decimal | None, key: str) -> str:
-    """``{{ result.value|metric_value:result.metric }}`` → 0.9512, 12.50 h or yes."""
-    metric = METRICS_BY_KEY.get(key)
-    return formatting.metric_value_text(value, metric.unit if metric else None)
+    """``{{ result.value|metric_value:result.metric }}`` → 95.1 %, 12.5 hours or yes."""
+    return formatting.metric_value_text(value, formatting.metric_unit(key))
+
+
+@register.simple_tag
+def metric_text(value: Decimal | None, key: str, threshold: Decimal | None = None) -> str:
+    """``{% metric_text result.value result.metric result.threshold %}``: the value in its unit, with enough
+    decimals that it never looks like the threshold beside it when it is not (94.96 %, not 95.0 %)."""
+    return formatting.metric_value_text(value, formatting.metric_unit(key), threshold)
+
+
+@register.simple_tag
+def rule(comparator: str, value: Decimal | None, key: str) -> str:
+    """``{% rule threshold.comparator threshold.value threshold.metric %}`` → at least 95 %."""
+    return formatting.threshold_text(comparator, value, formatting.metric_unit(key))
 
 
 @register.filter
 def metric_label(key: str) -> str:
-    """A metric's name from its key (``order_1h_rate`` → "Removal orders acted on within 1 hour")."""
-    metric = METRICS_BY_KEY.get(key)
-    return metric.label if metric else key
+    """``{{ result.metric|metric_label }}`` → Removal orders acted on within 1 hour."""
+    return formatting.metric_label(key)
 
 
 @register.filter
@@ -51,3 +62,9 @@ def metric_unit(key: str) -> str:
     if metric is None:
         return ""
     return {"ratio": "%", "hours": "hours"}.get(metric.unit, "")
+
+
+@register.filter
+def percent(ratio: Decimal | float | None) -> str:
+    """``{{ summary.rate|percent }}`` → 60.6 %"""
+    return formatting.percent_text(ratio)

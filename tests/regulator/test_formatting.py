@@ -35,3 +35,45 @@ def test_the_page_the_api_and_the_pdf_never_show_99_96_as_100(client_as, almost_
     pdf = analyst.get(f"/assessments/{almost_perfect.pk}/report.pdf").content
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
     assert "Score 99.9 out of 100" in text and "100.0" not in text
+
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(("value", "unit", "threshold", "shown"), [
+    ("0.8632", "ratio", None, "86.3 %"),
+    ("1", "ratio", "0.95", "100.0 %"),
+    ("0", "ratio", None, "0.0 %"),
+    # Never rounded up to a perfect 100 % it is not.
+    ("0.99996", "ratio", None, "99.9 %"),
+    # Never written as its threshold when it is not: a failing 94.96 % is not "95.0 %", a passing one is not either.
+    ("0.9496", "ratio", "0.95", "94.96 %"),
+    ("0.950004", "ratio", "0.95", "95.0004 %"),
+    ("0.95", "ratio", "0.95", "95.0 %"),
+    ("1.95", "hours", "24", "2.0 hours"),
+    ("23.96", "hours", "24", "23.96 hours"),
+    ("1", "flag", "1", "yes"),
+    ("0", "flag", "1", "no"),
+    (None, "ratio", None, "—"),
+])
+def test_a_metric_value_is_written_in_its_unit(value, unit, threshold, shown):
+    text = formatting.metric_value_text(Decimal(value) if value else None, unit,
+                                        Decimal(threshold) if threshold else None)
+    assert text == shown.replace(" %", f"{NBSP}%")
+
+
+@pytest.mark.parametrize(("comparator", "value", "key", "shown"), [
+    ("gte", "0.9500", "order_1h_rate", "at least 95 %"),
+    ("gte", "0.9950", "preservation_rate", "at least 99.5 %"),
+    ("lte", "24.0000", "median_hours_to_action", "at most 24 hours"),
+    ("gte", "1.0000", "filing_on_time", "yes"),
+])
+def test_a_threshold_is_written_in_words_and_in_its_metrics_unit(comparator, value, key, shown):
+    text = formatting.threshold_text(comparator, Decimal(value), formatting.metric_unit(key))
+    assert text == shown.replace(" %", f"{NBSP}%")
+    assert "gte" not in text and "lte" not in text
+
+
+def test_a_metric_is_called_by_its_label():
+    assert formatting.metric_label("order_1h_rate") == "Removal orders acted on within 1 hour"
+    assert formatting.metric_label("retired_metric") == "retired_metric"
