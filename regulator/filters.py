@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Exists, F, OuterRef, QuerySet
 
 from companies.models import Filing, FilingStatus, ReportingPeriod, ServiceType, SizeTier
@@ -10,23 +11,12 @@ from regulator.metrics import CORE_KEYS, METRICS, METRICS_BY_KEY
 from regulator.models import Assessment, AssessmentStatus, MetricKind, MetricResult, Rulebook
 
 
-class FilingQueueFilter(django_filters.FilterSet):
-    period = django_filters.ModelChoiceFilter(
-        queryset=ReportingPeriod.objects.order_by("-start"), to_field_name="code", label="Period"
-    )
-    status = django_filters.ChoiceFilter(choices=FilingStatus.choices, label="Status")
-    company = django_filters.CharFilter(field_name="company__legal_name", lookup_expr="icontains", label="Company")
-    tier = django_filters.ChoiceFilter(field_name="company__size_tier", choices=SizeTier.choices, label="Size tier")
-    late = django_filters.BooleanFilter(method="filter_late", label="Filed late")
+class AnyYesNo(forms.NullBooleanSelect):
+    """A yes-or-no filter whose empty choice reads "Any" (Django's says "Unknown")."""
 
-    class Meta:
-        model = Filing
-        fields = ["period", "status", "company", "tier", "late"]
-
-    def filter_late(self, queryset: QuerySet[Filing], name: str, value: bool | None) -> QuerySet[Filing]:
-        if value is None:
-            return queryset
-        return queryset.filter(days_late__gt=0) if value else queryset.filter(days_late=0)
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs)
+        self.choices = [("unknown", "Any"), ("true", "Yes"), ("false", "No")]
 
 
 class NullsLastOrdering(django_filters.OrderingFilter):
@@ -39,20 +29,51 @@ class NullsLastOrdering(django_filters.OrderingFilter):
 
     def filter(self, qs, value):
         ordering = [self.get_ordering_value(param) for param in value or [] if param]
-        return qs.order_by(*ordering, "company__legal_name") if ordering else qs
+        return qs.order_by(*ordering, "company__legal_name", "pk") if ordering else qs
+
+
+class FilingQueueFilter(django_filters.FilterSet):
+    """The regulator's queue of submitted filings: which ones, and sorted by which column (``o``)."""
+
+    period = django_filters.ModelChoiceFilter(
+        queryset=ReportingPeriod.objects.order_by("-start"), to_field_name="code", label="Period",
+        empty_label="Any period",
+    )
+    status = django_filters.ChoiceFilter(choices=FilingStatus.choices, label="Status", empty_label="Any status")
+    company = django_filters.CharFilter(field_name="company__legal_name", lookup_expr="icontains", label="Company")
+    tier = django_filters.ChoiceFilter(field_name="company__size_tier", choices=SizeTier.choices, label="Size tier",
+                                       empty_label="Any tier")
+    late = django_filters.BooleanFilter(method="filter_late", label="Filed late", widget=AnyYesNo)
+    o = NullsLastOrdering(
+        fields=(("company__legal_name", "company"), ("company__size_tier", "tier"), ("period__start", "period"),
+                ("version", "version"), ("status", "status"), ("submitted_at", "submitted"),
+                ("days_late", "late"), ("item_count", "items")),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Filing
+        fields = ["period", "status", "company", "tier", "late"]
+
+    def filter_late(self, queryset: QuerySet[Filing], name: str, value: bool | None) -> QuerySet[Filing]:
+        if value is None:
+            return queryset
+        return queryset.filter(days_late__gt=0) if value else queryset.filter(days_late=0)
 
 
 class AssessmentFilter(django_filters.FilterSet):
     """The analysts' table of a period's assessments: who, what verdict, which failures, which scores."""
 
     company = django_filters.CharFilter(field_name="company__legal_name", lookup_expr="icontains", label="Company")
-    tier = django_filters.ChoiceFilter(field_name="company__size_tier", choices=SizeTier.choices, label="Size tier")
+    tier = django_filters.ChoiceFilter(field_name="company__size_tier", choices=SizeTier.choices, label="Size tier",
+                                       empty_label="Any tier")
     service_type = django_filters.ChoiceFilter(field_name="company__service_type", choices=ServiceType.choices,
-                                               label="Service type")
-    status = django_filters.ChoiceFilter(choices=AssessmentStatus.choices, label="Status")
-    compliant = django_filters.ChoiceFilter(method="filter_compliant", label="Verdict", choices=[
-        ("yes", "Compliant"), ("no", "Not compliant"), ("none", "No verdict")])
-    failing = django_filters.ChoiceFilter(method="filter_failing", label="Failing core metric",
+                                               label="Service type", empty_label="Any service")
+    status = django_filters.ChoiceFilter(choices=AssessmentStatus.choices, label="Status", empty_label="Any status")
+    compliant = django_filters.ChoiceFilter(method="filter_compliant", label="Verdict", empty_label="Any verdict",
+                                            choices=[("yes", "Compliant"), ("no", "Not compliant"),
+                                                     ("none", "No verdict")])
+    failing = django_filters.ChoiceFilter(method="filter_failing", label="Failing core metric", empty_label="Any",
                                           choices=[(key, METRICS_BY_KEY[key].label) for key in CORE_KEYS])
     score_min = django_filters.NumberFilter(field_name="score", lookup_expr="gte", label="Score from")
     score_max = django_filters.NumberFilter(field_name="score", lookup_expr="lte", label="Score to")

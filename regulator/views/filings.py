@@ -17,10 +17,16 @@ from companies.models import Filing, FilingStatus
 from companies.selectors import filing_versions
 from companies.services import filings as filing_services
 from core.selectors import object_history
+from core.sorting import sort_headers
 from core.views import perform
 from regulator import access
 from regulator.filters import FilingQueueFilter
 from regulator.selectors import filing_queue
+
+# The queue's sortable columns and the direction each sorts first. Unsorted, the queue shows the filings waiting
+# for review first, oldest first (regulator.selectors.filing_queue).
+QUEUE_COLUMNS = {"company": "company", "tier": "tier", "period": "-period", "version": "-version",
+                 "status": "status", "submitted": "submitted", "late": "-late", "items": "-items"}
 
 
 @login_required
@@ -28,7 +34,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     access.require_staff(request.user)
     filterset = FilingQueueFilter(request.GET or None, queryset=filing_queue(user=request.user))
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
-    return render(request, "regulator/filing_queue.html", {"filter": filterset, "page": page})
+    sort = sort_headers(request.GET.get("o", ""), QUEUE_COLUMNS)
+    return render(request, "regulator/filing_queue.html", {
+        "filter": filterset, "page": page, "sort": sort,
+        "sorted": any(header.state != "none" for header in sort.values()),
+        "filtered": any(value not in {"", "unknown"} for name, value in request.GET.items()
+                        if name not in {"o", "page"}),
+    })
 
 
 def _visible_filing(request: HttpRequest, pk: int) -> Filing:
