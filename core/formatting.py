@@ -12,6 +12,7 @@ abbreviation for that very moment, so a reader never has to guess whether 09:00 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -49,3 +50,10 @@ def count_text(number: int | None) -> str:
     if number is None or number == "":
         return "—"
     return f"{int(number):,}"
+
+
+def money_text(amount: Decimal | int | None, currency: str = "") -> str:
+    """An amount of money with its currency code and separators: ``GBP 7,140,707.30``; a dash for none."""
+    if amount is None or amount == "":
+        return "—"
+    return f"{currency} {Decimal(str(amount)):,.2f}".strip()

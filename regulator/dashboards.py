@@ -25,9 +25,9 @@ class ScoreBand(NamedTuple):
 
 
 SCORE_BANDS: tuple[ScoreBand, ...] = (
-    ScoreBand("below 50", Decimal(0), Decimal(50)), ScoreBand("50–70", Decimal(50), Decimal(70)),
-    ScoreBand("70–80", Decimal(70), Decimal(80)), ScoreBand("80–90", Decimal(80), Decimal(90)),
-    ScoreBand("90–95", Decimal(90), Decimal(95)), ScoreBand("95–<100", Decimal(95), Decimal(100)),
+    ScoreBand("below 50", Decimal(0), Decimal(50)), ScoreBand("50 to under 70", Decimal(50), Decimal(70)),
+    ScoreBand("70 to under 80", Decimal(70), Decimal(80)), ScoreBand("80 to under 90", Decimal(80), Decimal(90)),
+    ScoreBand("90 to under 95", Decimal(90), Decimal(95)), ScoreBand("95 to under 100", Decimal(95), Decimal(100)),
     ScoreBand("100", Decimal(100), Decimal(101)),
 )
 
@@ -112,15 +112,14 @@ def _failing_counts(period: ReportingPeriod) -> dict[str, int]:
                 .values_list("metric").annotate(n=Count("id")))
 
 
-
-
-
 class Cell(NamedTuple):
-    """A metric in one period: its value (the override when there is one), whether it passed, its threshold."""
+    """A metric in one period: its value (the override when there is one), whether it passed, its threshold and
+    how the value was compared with it (Comparator)."""
 
     value: Decimal | None
     passed: bool | None
     threshold: Decimal | None
+    comparator: str = ""
 
 
 EMPTY_CELL = Cell(None, None, None)
@@ -152,6 +151,7 @@ def company_history(*, company: Company, limit: int = 8) -> MetricHistory:
         cells = []
         for assessment in latest:
             result = results.get((assessment.pk, key))
-            cells.append(Cell(result.effective_value, result.passed, result.threshold) if result else EMPTY_CELL)
+            cells.append(Cell(result.effective_value, result.passed, result.threshold, result.comparator) if result
+                         else EMPTY_CELL)
         history.rows.append(MetricRow(key, METRICS_BY_KEY[key].label, cells))
     return history

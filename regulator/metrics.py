@@ -42,9 +42,9 @@ class DelayBucket:
 
 # In order: their numbers are the values of ``delay_band`` (1 is within an hour, 5 is later than a week).
 DELAY_BUCKETS: tuple[DelayBucket, ...] = (
-    DelayBucket("within_1h", 1, "up to 1 h"), DelayBucket("within_24h", 24, "1–24 h"),
-    DelayBucket("within_48h", 48, "24–48 h"), DelayBucket("within_7d", 168, "2–7 days"),
-    DelayBucket("later", None, "later"),
+    DelayBucket("within_1h", 1, "Within 1 hour"), DelayBucket("within_24h", 24, "1 to 24 hours"),
+    DelayBucket("within_48h", 48, "24 to 48 hours"), DelayBucket("within_7d", 168, "2 to 7 days"),
+    DelayBucket("later", None, "More than 7 days"),
 )
 BAND = {bucket.name: number for number, bucket in enumerate(DELAY_BUCKETS, start=1)}
 

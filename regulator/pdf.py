@@ -11,7 +11,6 @@ from io import BytesIO
 from xml.sax.saxutils import escape  # Paragraph text is reportlab markup: names and reasons are escaped
 
 from django.conf import settings
-from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -20,9 +19,16 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Table
 
 from core.templatetags.numbers import plain
 from regulator import engine
-from regulator.charts import BRAND, INK, bar_chart
-from regulator.formatting import metric_value_text, score_text
-from regulator.metrics import DELAY_BUCKETS, METRICS, METRICS_BY_KEY
+from regulator.charts import BRAND, INK, PDF_FONT_SIZE, bar_chart
+from regulator.formatting import (
+    metric_label,
+    metric_unit,
+    metric_value_text,
+    moment_text,
+    score_text,
+    threshold_text,
+)
+from regulator.metrics import DELAY_BUCKETS, METRICS
 from regulator.models import Assessment, MetricResult
 
 GRID = colors.HexColor("#b1b4b6")
@@ -31,8 +37,7 @@ GRID = colors.HexColor("#b1b4b6")
 def _value(result: MetricResult, value: Decimal | None) -> str:
     if value is None and not result.applicable:
         return "not applicable"
-    metric = METRICS_BY_KEY.get(result.metric)
-    return metric_value_text(value, metric.unit if metric else None)
+    return metric_value_text(value, metric_unit(result.metric), result.threshold)
 
 
 class AssessmentReport:
@@ -45,7 +50,7 @@ class AssessmentReport:
         styles = getSampleStyleSheet()
         self.body = ParagraphStyle("body", parent=styles["BodyText"], fontName="Helvetica", fontSize=9.5,
                                    leading=13, textColor=INK)
-        self.small = ParagraphStyle("small", parent=self.body, fontSize=8, leading=10)
+        self.small = ParagraphStyle("small", parent=self.body, fontSize=8.5, leading=11)
         self.h1 = ParagraphStyle("h1", parent=styles["Heading1"], fontName="Helvetica-Bold", fontSize=16,
                                  textColor=BRAND)
         self.h2 = ParagraphStyle("h2", parent=styles["Heading2"], fontName="Helvetica-Bold", fontSize=11.5,
@@ -62,7 +67,7 @@ class AssessmentReport:
 
     def _footer(self, canvas, doc) -> None:
         canvas.saveState()
-        canvas.setFont("Helvetica", 7.5)
+        canvas.setFont("Helvetica", 8)
         canvas.setFillColor(INK)
         canvas.drawString(18 * mm, 9 * mm, f"{settings.PORTAL_REGULATOR_NAME} · {settings.PORTAL_NAME} · "
                                            f"assessment {self.assessment.pk} version {self.assessment.version}")
@@ -73,8 +78,7 @@ class AssessmentReport:
         a = self.assessment
         verdict = ("no verdict (no core metric applies)" if a.compliant is None
                    else "compliant" if a.compliant else "not compliant")
-        finalised = (f"final since {timezone.localtime(a.finalised_at):%d %B %Y}" if a.finalised_at
-                     else "draft: not yet final")
+        finalised = f"final since {moment_text(a.finalised_at)}" if a.finalised_at else "draft: not yet final"
         story: list = [
             Paragraph(settings.PORTAL_REGULATOR_NAME, self.small),
             Paragraph(f"Compliance assessment: {escape(a.company.legal_name)}, {a.period.code}", self.h1),
@@ -91,10 +95,9 @@ class AssessmentReport:
         if overridden:
             story.append(Paragraph("Corrections by the regulator", self.h2))
             for r in overridden:
-                label = METRICS_BY_KEY[r.metric].label if r.metric in METRICS_BY_KEY else r.metric
                 story.append(Paragraph(
-                    f"<b>{label}</b>: {_value(r, r.override_value)} instead of the computed {_value(r, r.value)}. "
-                    f"Reason: {escape(r.override_justification)}", self.body))
+                    f"<b>{escape(metric_label(r.metric))}</b>: {_value(r, r.override_value)} instead of the computed "
+                    f"{_value(r, r.value)}. Reason: {escape(r.override_justification)}", self.body))
         story += [Paragraph("How the score is calculated", self.h2), *self._arithmetic()]
         if a.delay_buckets:
             story.append(KeepTogether([
@@ -102,29 +105,32 @@ class AssessmentReport:
                 bar_chart(title="Actioned items by time from receipt to action",
                           labels=[bucket.label for bucket in DELAY_BUCKETS],
                           values=[int(a.delay_buckets.get(bucket.name, 0)) for bucket in DELAY_BUCKETS],
-                          width=480, height=190),
+                          value_title="Number of items", category_title="Time from receipt to action",
+                          width=460, font_size=PDF_FONT_SIZE),
             ]))
         return story
 
     def _results_table(self) -> Table:
         rows = [["Measure", "Value", "Threshold", "Result", "Weight"]]
         for r in self.results:
-            metric = METRICS_BY_KEY.get(r.metric)
-            label = Paragraph(metric.label if metric else r.metric, self.small)
-            rule = f"{r.get_comparator_display()} {plain(r.threshold)}" if r.threshold is not None else "—"
+            label = Paragraph(escape(metric_label(r.metric)), self.small)
+            rule = threshold_text(r.comparator, r.threshold, metric_unit(r.metric)) if r.threshold is not None else "—"
             result = ("not applicable" if not r.applicable else "—" if r.passed is None
-                      else "passed" if r.passed else "FAILED")
+                      else "passed" if r.passed else "failed")
             rows.append([label, _value(r, r.effective_value), rule, result,
                          plain(r.weight) if r.weight is not None else "informational"])
-        table = Table(rows, colWidths=[70 * mm, 28 * mm, 28 * mm, 25 * mm, 23 * mm], repeatRows=1)
+        failed = [("FONT", (3, row), (3, row), "Helvetica-Bold", 9)
+                  for row, r in enumerate(self.results, start=1) if r.applicable and r.passed is False]
+        table = Table(rows, colWidths=[66 * mm, 28 * mm, 32 * mm, 25 * mm, 23 * mm], repeatRows=1)
         table.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
-            ("FONT", (0, 1), (-1, -1), "Helvetica", 8.5),
+            ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9),
+            ("FONT", (0, 1), (-1, -1), "Helvetica", 9),
             ("TEXTCOLOR", (0, 0), (-1, -1), INK),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
             ("LINEBELOW", (0, 1), (-1, -1), 0.3, GRID),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+            *failed,
         ]))
         return table
 
@@ -143,4 +149,7 @@ class AssessmentReport:
                       "“at least” threshold or threshold ÷ value for an “at most” one, between 0 and 1.", self.body),
             Paragraph(f"Score = 100 × ({terms}) ÷ {plain(total)} = {score_text(self.assessment.score)}.",
                       self.body),
+            Paragraph("In that sum, in order: " + "; ".join(
+                f"{escape(metric_label(r.metric))} (weight {plain(r.weight)}, attainment "
+                f"{r.attainment.quantize(Decimal('0.0001'))})" for r in core) + ".", self.small),
         ]

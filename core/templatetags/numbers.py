@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from core.formatting import count_text
+from core.formatting import count_text, money_text
 
 register = template.Library()
 
@@ -23,3 +23,9 @@ def plain(number: Decimal | int | float | None) -> str:
 def count(number: int | None) -> str:
     """``{{ filing.item_count|count }}`` → 1,234 (core.formatting.count_text)."""
     return count_text(number)
+
+
+@register.filter
+def money(amount: Decimal | None, currency: str = "") -> str:
+    """``{{ company.global_turnover|money:company.turnover_currency }}`` → GBP 7,140,707.30"""
+    return money_text(amount, currency)

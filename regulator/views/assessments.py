@@ -14,14 +14,15 @@ from django.views.decorators.http import require_POST
 
 from companies import access as company_access
 from companies.models import ReportingPeriod
+from core.sorting import sort_headers
 from core.views import confirm_first, perform
 from regulator import access, engine
 from regulator.charts import bar_chart_svg
 from regulator.dashboards import period_overview
 from regulator.filters import AssessmentFilter
-from regulator.formatting import score_text
-from regulator.metrics import METRICS_BY_KEY
-from regulator.models import Assessment, AssessmentStatus, MetricResult
+from regulator.formatting import metric_label, score_text
+from regulator.metrics import METRICS, METRICS_BY_KEY
+from regulator.models import Assessment, AssessmentStatus, MetricKind, MetricResult
 from regulator.pdf import AssessmentReport
 from regulator.selectors import assessment_detail, assessment_notes, pending_overrides, period_assessments
 from regulator.services.assessments import assessment_finalise, assessments_run, run_outcome
@@ -42,27 +43,18 @@ def overview(request: HttpRequest) -> HttpResponse:
     chart = None
     if summary is not None:
         chart = bar_chart_svg(title=f"Scores in {period}", labels=[band.label for band in summary.distribution],
-                              values=[band.count for band in summary.distribution])
+                              values=[band.count for band in summary.distribution],
+                              value_title="Number of companies", category_title="Score out of 100")
     return render(request, "regulator/assessment_overview.html", {
         "periods": periods, "period": period, "assessments": assessments, "summary": summary, "chart": chart,
-        "table": table, "sort": _sort_headers(request.GET.get("o", "")),
+        "table": table, "sort": sort_headers(request.GET.get("o", ""), OVERVIEW_COLUMNS, default="-score"),
         "can_run": access.RUN_ASSESSMENTS.allows(request.user),
         "filtered": any(value for name, value in request.GET.items() if name not in {"period", "o"}),
     })
 
 
-def _sort_headers(current: str) -> dict[str, dict[str, str]]:
-    """Each sortable column's link value and its aria-sort state (the score sorts best first by default)."""
-    current = current or "-score"
-    headers = {}
-    for key, first in (("company", "company"), ("tier", "tier"), ("score", "-score"), ("version", "-version")):
-        if current.lstrip("-") == key:
-            state = "descending" if current.startswith("-") else "ascending"
-            link = key if current.startswith("-") else f"-{key}"
-        else:
-            state, link = "none", first
-        headers[key] = {"link": link, "state": state}
-    return headers
+# The overview's sortable columns and the direction each sorts first; the score sorts best first by default.
+OVERVIEW_COLUMNS = {"company": "company", "tier": "tier", "score": "-score", "version": "-version"}
 
 
 @login_required
@@ -78,7 +70,7 @@ def overview_csv(request: HttpRequest) -> HttpResponse:
     for band in summary.distribution:
         writer.writerow(["score band", band.label, band.count])
     for failing in summary.failing:
-        writer.writerow(["failing core metric", failing.key, failing.count])
+        writer.writerow(["failing core metric", failing.label, failing.count])
     return response
 
 
@@ -101,12 +93,11 @@ def run(request: HttpRequest) -> HttpResponse:
 
 
 def _rows(assessment: Assessment) -> list[dict]:
-    rows = []
-    for result in (assessment.results.select_related("override_by", "override_confirmed_by", "override_rejected_by")
-                   .order_by("kind", "metric")):
-        metric = METRICS_BY_KEY.get(result.metric)
-        rows.append({"result": result, "metric": metric})
-    return rows
+    """Each result with its registry entry, in the registry's order (core measures first, as defined)."""
+    results = assessment.results.select_related("override_by", "override_confirmed_by", "override_rejected_by")
+    order = {metric.key: index for index, metric in enumerate(METRICS)}
+    return [{"result": result, "metric": METRICS_BY_KEY.get(result.metric)}
+            for result in sorted(results, key=lambda r: (r.kind != MetricKind.CORE, order.get(r.metric, len(order))))]
 
 
 @login_required
@@ -188,8 +179,7 @@ def _back(request: HttpRequest, result: MetricResult) -> HttpResponse:
 
 
 def _label(result: MetricResult) -> str:
-    metric = METRICS_BY_KEY.get(result.metric)
-    return metric.label if metric else result.metric
+    return metric_label(result.metric)
 
 
 @login_required

@@ -37,3 +37,12 @@ def test_the_template_filters_are_the_same_functions():
 @pytest.mark.parametrize(("number", "shown"), [(0, "0"), (999, "999"), (1234, "1,234"), (None, "—")])
 def test_a_count_has_thousands_separators(number, shown):
     assert count_text(number) == shown
+
+
+def test_money_has_its_currency_and_separators():
+    from decimal import Decimal
+
+    from core.formatting import money_text
+
+    assert money_text(Decimal("7140707.3"), "GBP") == "GBP 7,140,707.30"
+    assert money_text(None, "GBP") == "—"

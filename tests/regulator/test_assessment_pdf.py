@@ -15,9 +15,10 @@ from tests.regulator.items import removal_orders
 
 
 def _text(response) -> str:
+    """The PDF's text, with its no-break spaces ("86.3 %") as plain ones."""
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
-    return "\n".join(page.extract_text() for page in reader.pages)
+    return "\n".join(page.extract_text() for page in reader.pages).replace("\u00a0", " ")
 
 
 @pytest.fixture
@@ -41,11 +42,23 @@ def test_the_report_shows_each_measure_its_threshold_and_the_arithmetic(client_a
     text = _text(client_as("analyst").get(f"/assessments/{assessed.pk}/report.pdf"))
     assert "Compliance assessment: Alpha & <Video> Ltd, 2026-Q2" in text
     assert "Score 79.7 out of 100" in text and "not compliant" in text and "draft: not yet final" in text
-    assert "Removal orders acted on within 1 hour" in text and "0.5000" in text and "FAILED" in text
-    assert "at least 0.95" in text and "at most 24" in text and "1.00 h" in text
+    # People's words: the measure's label, the rate as a percentage, the threshold in words and in its unit.
+    assert "Removal orders acted on within 1 hour\n50.0 %\nat least 95 %\nfailed" in text
+    assert "at most 24 hours" in text and "1.0 hours" in text
+    assert "order_1h_rate" not in text and "gte" not in text and "0.5000" not in text
     assert "not applicable" in text
     assert "Score = 100 × (3 × 0.5263 + 1 × 1.0000 + 2 × 1.0000 + 1 × 1.0000) ÷ 7 = 79.7." in text
+    assert "Removal orders acted on within 1 hour (weight 3, attainment 0.5263)" in text
     assert "Time to action (informational)" in text
+
+
+def test_the_reports_chart_names_its_axes_and_its_bars(client_as, assessed):
+    """The delay chart: 1 order acted on within the hour and 1 within 24 hours, bars labelled in words."""
+    text = _text(client_as("analyst").get(f"/assessments/{assessed.pk}/report.pdf"))
+    chart = text[text.index("Time to action (informational)"):]
+    assert "Time from receipt to action" in chart and "Number of items" in chart
+    for label in ("Within 1 hour", "1 to 24 hours", "24 to 48 hours", "2 to 7 days", "More than 7 days"):
+        assert label in chart
 
 
 def test_a_company_gets_its_final_report_with_the_regulators_correction(client_as, assessed, analyst, supervisor):
@@ -60,7 +73,7 @@ def test_a_company_gets_its_final_report_with_the_regulators_correction(client_a
     text = _text(client_as("company_a_officer").get(f"/assessments/{assessed.pk}/report.pdf"))
     assert "Score 100.0 out of 100" in text and "compliant" in text
     assert "Corrections by the regulator" in text
-    assert "0.9600 instead of the computed 0.5000" in text and "withdrawn by the police" in text
+    assert "96.0 % instead of the computed 50.0 %" in text and "withdrawn by the police" in text
 
 
 def test_another_company_or_a_draft_is_not_found(client_as, assessed, company_a_officer, company_b_officer):

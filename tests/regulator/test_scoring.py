@@ -345,10 +345,10 @@ def test_the_overview_shows_distribution_failing_metrics_and_changes(client_as, 
     assert failing["filing_on_time"] == (1, 0) and failing["order_1h_rate"] == (0, 0)
     assert "No longer compliant: Alpha Video Ltd." in page
     csv_text = client_as("analyst").get("/regulator/assessments/overview.csv?period=2026-Q2").content.decode()
-    assert "failing core metric,filing_on_time,1" in csv_text and "score band,100,1" in csv_text
+    assert "failing core metric,Report filed on time,1" in csv_text and "score band,100,1" in csv_text
     company_page = client_as("analyst").get("/regulator/companies/alpha-video/").content.decode()
-    assert "Metrics over time" in company_page and "2026-Q1" in company_page and "2026-Q2" in company_page
-    assert "failed (threshold 1)" in company_page
+    assert "Measures over time" in company_page and "2026-Q1" in company_page and "2026-Q2" in company_page
+    assert "failed (threshold: yes)" in company_page
 
 
 def _rulebook_post(**changes) -> dict:
@@ -391,7 +391,7 @@ def test_a_supervisor_reviews_the_changes_and_their_impact_then_publishes(client
     assert new.thresholds.get(metric="order_1h_rate", tiers="A").value == Decimal("0.98")
     assert new.thresholds.get(metric="order_1h_rate", tiers="BC").value == Decimal("0.95")
     page = client.get("/regulator/rulebooks/2/").content.decode()
-    assert "Changes from version 1" in page
+    assert "Changes from version 1" in page and "at least 98\u00a0%" in page
     assert client_as("analyst").post("/regulator/rulebooks/new/", data).status_code == 403
     assert Rulebook.objects.count() == 2
 
