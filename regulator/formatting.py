@@ -14,12 +14,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from core.formatting import count_text, moment_text
 from core.templatetags.numbers import plain
-from regulator.choices import Comparator
+from regulator.choices import Comparator, MetricKind
 from regulator.metrics import METRICS_BY_KEY
 
 __all__ = [
-    "NONE", "count_text", "metric_label", "metric_unit", "metric_value_text", "moment_text", "percent_text",
-    "plain_or_empty", "score_shown", "score_text", "threshold_text",
+    "NONE", "count_text", "kind_text", "metric_label", "metric_unit", "metric_value_text", "moment_text",
+    "percent_text", "plain_or_empty", "score_shown", "score_text", "threshold_text", "tiers_text",
 ]
 
 NONE = "—"
@@ -109,6 +109,21 @@ def threshold_text(comparator: str, value: Decimal | None, unit: str | None) -> 
     else:
         amount = plain(value)
     return f"{words} {amount}"
+
+
+def tiers_text(tiers: str) -> str:
+    """The size tiers a threshold applies to: "every size tier", "tier A", "tiers B and C"."""
+    letters = sorted(tiers)
+    if letters == ["A", "B", "C"]:
+        return "every size tier"
+    if len(letters) == 1:
+        return f"tier {letters[0]}"
+    return f"tiers {', '.join(letters[:-1])} and {letters[-1]}"
+
+
+def kind_text(kind: str) -> str:
+    """A threshold's kind in words: "Core" or "Informational"."""
+    return MetricKind(kind).label if kind in MetricKind.values else kind
 
 
 def metric_label(key: str) -> str:

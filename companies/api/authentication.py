@@ -8,7 +8,6 @@ rotated, expires, or its creator stops being an active officer of its company.
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
@@ -18,12 +17,13 @@ from rest_framework_api_key.permissions import KeyParser
 from companies import access
 from companies.models import CompanyAPIKey, CompanyStatus
 from companies.services.api_keys import apikey_touch
+from core.formatting import moment_text
 
 ASK_OFFICER = "Ask your compliance officer for a current key (Company → API keys)."
 
 
 def _when(moment) -> str:
-    return f"{timezone.localtime(moment):%d %B %Y at %H:%M}"
+    return moment_text(moment)
 
 
 def key_holder(*, key: str) -> tuple[AbstractBaseUser, CompanyAPIKey]:

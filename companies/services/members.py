@@ -19,6 +19,7 @@ from django.utils import timezone
 from companies import access
 from companies.models import Company, Invitation, MemberRole, Membership
 from core.audit import Action, audit_record
+from core.formatting import moment_text
 
 User = get_user_model()
 
@@ -59,7 +60,7 @@ def _send_invitation(invitation: Invitation, token: str) -> None:
             message=(
                 f"You have been invited to join {company_name} as {role}.\n\n"
                 f"Open this link to set your password; it works once and expires on "
-                f"{timezone.localtime(invitation.expires_at):%d %B %Y at %H:%M}:\n\n{link}\n"
+                f"{moment_text(invitation.expires_at)}:\n\n{link}\n"
             ),
             from_email=None,
             recipient_list=[invitation.email],
@@ -97,10 +98,8 @@ def invitation_for_token(*, token: str) -> Invitation:
     if invitation.revoked_at is not None:
         raise ValidationError("This invitation was withdrawn. Ask your compliance officer for a new one.")
     if invitation.expires_at <= timezone.now():
-        expired = timezone.localtime(invitation.expires_at)
-        raise ValidationError(
-            f"This invitation expired on {expired:%d %B %Y at %H:%M}. Ask your compliance officer for a new one."
-        )
+        raise ValidationError(f"This invitation expired on {moment_text(invitation.expires_at)}. Ask your compliance "
+                              "officer for a new one.")
     return invitation
 
 

@@ -65,6 +65,18 @@ def metric_unit(key: str) -> str:
 
 
 @register.filter
+def tiers(letters: str) -> str:
+    """``{{ threshold.tiers|tiers }}`` → every size tier, tier A, tiers B and C."""
+    return formatting.tiers_text(letters)
+
+
+@register.filter
+def kind(code: str) -> str:
+    """``{{ change.after.kind|kind }}`` → Core"""
+    return formatting.kind_text(code)
+
+
+@register.filter
 def percent(ratio: Decimal | float | None) -> str:
     """``{{ summary.rate|percent }}`` → 60.6 %"""
     return formatting.percent_text(ratio)

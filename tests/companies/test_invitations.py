@@ -98,3 +98,16 @@ def test_existing_account_cannot_be_taken_over_by_an_invitation(client_as, clien
     response = _accept(client, _link_path())
     assert "already exists" in response.content.decode()
     assert Invitation.objects.get().accepted_at is None
+
+
+def test_the_invitation_says_when_it_expires_with_the_zone(client_as, client):
+    """Sent on 1 July 2026 at 08:00 UTC, it expires 7 days later at 09:00 British Summer Time."""
+    from unittest import mock
+
+    sent = dt.datetime(2026, 7, 1, 8, 0, tzinfo=dt.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=sent):
+        client_as("company_a_officer").post("/company/members/",
+                                            {"full_name": "V", "email": "v@alpha.test", "role": "viewer"})
+    assert "expires on 8 Jul 2026 09:00 BST" in mail.outbox[-1].body
+    Invitation.objects.update(expires_at=dt.datetime(2026, 1, 5, 12, 0, tzinfo=dt.UTC))
+    assert "This invitation expired on 5 Jan 2026 12:00 GMT." in _accept(client, _link_path()).content.decode()
