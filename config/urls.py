@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from core.forms import SignInForm
 from core.views import healthz, two_factor
 
 admin.site.site_header = "Takedown Compliance Portal administration"
@@ -16,6 +18,8 @@ urlpatterns = [
     path("", include("regulator.urls")),
     path("", include("companies.urls")),
     path("accounts/two-factor/", two_factor, name="two-factor"),
+    # Before Django's own: the sign-in form asks for the e-mail address and ignores its capitals.
+    path("accounts/login/", LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("companies.api.urls")),

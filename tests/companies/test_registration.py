@@ -118,3 +118,39 @@ def test_the_country_is_chosen_from_iso_3166_never_cut_from_what_was_typed(clien
     assert not RegistrationRequest.objects.exists()
     client.post("/register/", registration_post_data(country="DE"))
     assert RegistrationRequest.objects.get().country.name == "Germany"
+def test_an_empty_request_lists_each_problem_at_the_top_linking_to_its_field(client, db):
+    """GOV.UK's pattern: a summary before the heading, each problem a link to its field; the same words beside
+    the field, which is marked invalid and described by them."""
+    response = client.post("/register/", {name: "" for name in registration_post_data()})
+    page = response.content.decode()
+    assert response.status_code == 200 and not RegistrationRequest.objects.exists()
+    assert "<title>Error: Register a platform" in page
+    summary = page[page.index('class="error-summary"'):page.index("<h1>")]
+    assert '<a href="#id_legal_name">Enter the company&#x27;s legal name, as in its home register.</a>' in summary
+    assert '<a href="#id_officer_email">Enter the compliance officer&#x27;s e-mail address' in summary
+    assert "This field is required." not in page
+    assert summary.count("<li>") == len(response.context["form"].fields)
+    # Beside the field, with the input pointing at it.
+    assert 'id="id_website_error"' in page
+    assert 'aria-invalid="true"' in page and 'aria-describedby="id_website_error"' in page
+
+
+def test_wrong_values_say_what_is_wrong_with_each(client, db):
+    page = client.post("/register/", registration_post_data(
+        slug="New Co", website="not a site", monthly_active_users="lots", global_turnover="a lot",
+        contact_email="orders", financial_year_end="2025-13-45")).content.decode()
+    for message in ("The short name can only use lower-case letters, numbers and hyphens",
+                    "Enter the website address in full, such as https://example.com.",
+                    "Enter the number of monthly active users as a whole number, such as 2,500,000.",
+                    "Enter the turnover as an amount, such as 12,500,000.00.",
+                    "Enter the contact e-mail address in the right form, such as orders@example.com.",
+                    "Enter the last day of the financial year as a real date"):
+        assert message in page, message
+
+
+def test_numbers_may_be_typed_with_thousands_separators(client, db):
+    response = client.post("/register/", registration_post_data(monthly_active_users="25,000,000",
+                                                                 global_turnover="900,000,000.00"))
+    assert response.status_code == 302
+    request = RegistrationRequest.objects.get()
+    assert request.monthly_active_users == 25_000_000 and request.global_turnover == 900_000_000
