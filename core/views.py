@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from base64 import b32encode
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -16,6 +17,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, Validat
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 
@@ -32,7 +34,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-# --- error pages: JSON for the API (its callers are programs), Django's own pages elsewhere ---------------
+# --- error pages: JSON for the API (its callers are programs), the portal's own pages elsewhere ------------
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -50,11 +52,26 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.bad_request(request, exception)
 
 
+# The pages (templates/403.html, 404.html, 500.html) have the portal's look, say why in plain words, and link home
+# and back to the page the person came from when it is one of the portal's own.
+
+
+def _way_back(request: HttpRequest) -> str | None:
+    """The page the person came from, when it is on this site and is not the page that failed."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if not referer or not url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()},
+                                                          require_https=request.is_secure()):
+        return None
+    return None if referer == request.build_absolute_uri() else referer
+
+
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """handler403: the API's refusals are JSON with their reason; pages keep Django's."""
+    """handler403: the API's refusals are JSON with their reason; a page says the reason in the portal's look."""
     if is_api(request):
         return refusal(request, status=403, message=str(exception) or "You may not do this.")
-    return defaults.permission_denied(request, exception)
+    # The refusal the code raised ("Only a supervisor edits the rulebook."), or a general one.
+    reason = str(exception) if exception is not None and str(exception) else ""
+    return render(request, "403.html", {"reason": reason, "back": _way_back(request)}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -63,7 +80,8 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
         return refusal(request, status=404, message=(
             f"No API endpoint answers at {request.path}. Ids are whole numbers, such as /api/v1/filings/12/; "
             "every endpoint is listed at /api/docs/."))
-    return defaults.page_not_found(request, exception)
+    # Never says whether the thing exists for someone else (another company's filing is a 404 too).
+    return render(request, "404.html", {"back": _way_back(request)}, status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -72,7 +90,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return refusal(request, status=500, message=(
             "The portal could not answer this request because of a fault on its side. Try again later; if it "
             "keeps failing, tell the regulator the time of the request."))
-    return defaults.server_error(request)
+    # Rendered without the database or the context processors (either may be what failed), from the settings alone.
+    back = None
+    with suppress(Exception):  # a broken request (a host not allowed, say) must not stop the error page
+        back = _way_back(request)
+    page = loader.get_template("500.html").render({
+        "portal_name": settings.PORTAL_NAME, "regulator_name": settings.PORTAL_REGULATOR_NAME, "back": back,
+    })
+    return HttpResponse(page, status=500)
 
 
 @dataclass(frozen=True)
