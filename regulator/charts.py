@@ -77,6 +77,12 @@ def nice_axis(values: Sequence[float], *, floor: float | None = None, ceiling: f
     return Axis(low, high, ticks)
 
 
+def _width(text: str, size: float) -> float:
+    """Room for ``text``: Helvetica's width with a fifth more, since on the page it is drawn in the page's font,
+    which may be wider (DejaVu Sans, Segoe UI)."""
+    return stringWidth(text, FONT, size) * 1.2
+
+
 def _tick_text(value: float, unit: str) -> str:
     if unit == "ratio":
         return f"{value:g}{formatting.PERCENT}"
@@ -103,7 +109,7 @@ def _legend(entries: list[tuple[str, colors.Color, tuple[int, int] | None, bool]
         if dotted:
             key.add(Circle(x + 15, middle, 3.5, fillColor=colour, strokeColor=None))
         key.add(String(x + 36, y, name, fontName=FONT, fontSize=size, fillColor=INK))
-        x += 36 + stringWidth(name, FONT, size) + 22
+        x += 36 + _width(name, size) + 18
     return key
 
 
@@ -139,7 +145,7 @@ def line_chart(*, title: str, labels: list[str], series: list[tuple[str, list[fl
 
     drawing = Drawing(width, height)
     chart = HorizontalLineChart()
-    chart.x = 6 + max(stringWidth(text, FONT, size) for text in tick_texts) + 8
+    chart.x = 6 + max(_width(text, size) for text in tick_texts) + 8
     chart.y = size * 3.9 + 10  # two lines of period labels and the axis title below
     chart.width = width - chart.x - 14
     keyed = len(series) > 1  # one line needs no key: the title names it
@@ -202,13 +208,13 @@ def bar_chart(*, title: str, labels: list[str], values: list[int], value_title: 
     category names sit on the left where they have room, on a phone as on paper."""
     size = font_size
     slot = size * 2.2
-    label_width = max(stringWidth(label, FONT, size) for label in labels or [""])
+    label_width = max(_width(label, size) for label in labels or [""])
     height = round(size * 3.4 + 12 + slot * max(len(labels), 1) + size * 3.2)
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
     chart.x = 6 + label_width + 10
     chart.y = size * 3.2
-    chart.width = width - chart.x - 14 - stringWidth(f"{max([*values, 0]):,}", FONT, size)
+    chart.width = width - chart.x - 14 - _width(f"{max([*values, 0]):,}", size)
     chart.height = slot * max(len(labels), 1)
     chart.data = [values or [0]]
     chart.categoryAxis.categoryNames = labels or [""]

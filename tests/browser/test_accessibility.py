@@ -1,10 +1,12 @@
-"""Key pages pass axe-core's WCAG 2.1 A/AA rules, and the filing journey works in a real browser."""
+"""Key pages pass axe-core's WCAG 2.1 A/AA rules (and fit their window), and the filing journey works in a real
+browser."""
 
 from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.pages import sign_in, visit
 from tests.companies.factories import PASSWORD, FilingFactory, ReportingPeriodFactory
 
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -15,34 +17,10 @@ def _violations(page) -> list[str]:
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in results.response["violations"]]
 
 
-def _sign_in(page, live_server, email: str) -> None:
-    """Password, then for the regulator's staff the code of their authenticator app (enrolled here if need be)."""
-    from django.contrib.auth import get_user_model
-    from django_otp.oath import TOTP
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from core.two_factor import second_factor_required
-
-    user = get_user_model().objects.get(username=email)
-    device = None
-    if second_factor_required(user):
-        device = (TOTPDevice.objects.filter(user=user, confirmed=True).first()
-                  or TOTPDevice.objects.create(user=user, name="Browser test", confirmed=True))
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    if device is not None:
-        page.wait_for_url("**/accounts/two-factor/**")
-        page.get_by_label("6-digit code").fill(f"{TOTP(device.bin_key).token():06d}")
-        page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("path", ["/", "/accounts/login/", "/register/", "/filing-format/", "/methodology/"])
 def test_public_pages_have_no_accessibility_violations(page, live_server, path):
-    page.goto(f"{live_server.url}{path}")
+    visit(page, f"{live_server.url}{path}")
     assert _violations(page) == []
 
 
@@ -50,18 +28,18 @@ def test_public_pages_have_no_accessibility_violations(page, live_server, path):
 def test_company_filing_pages_have_no_violations(page, live_server, company_a, company_a_officer):
     period = ReportingPeriodFactory(year=2026, quarter=2)
     filing = FilingFactory(company=company_a, period=period)
-    _sign_in(page, live_server, "officer@alpha.test")
+    sign_in(page, live_server, "officer@alpha.test")
     for path in ("/", "/company/filings/", f"/company/filings/{filing.pk}/", "/company/members/"):
-        page.goto(f"{live_server.url}{path}")
+        visit(page, f"{live_server.url}{path}")
         assert _violations(page) == [], path
 
 
 @pytest.mark.django_db(transaction=True)
 def test_analyst_pages_have_no_violations(page, live_server, analyst):
-    _sign_in(page, live_server, "analyst@regulator.test")
+    sign_in(page, live_server, "analyst@regulator.test")
     for path in ("/", "/regulator/filings/", "/regulator/companies/", "/regulator/registrations/",
                  "/regulator/assessments/", "/regulator/rulebooks/", "/regulator/rulebooks/1/"):
-        page.goto(f"{live_server.url}{path}")
+        visit(page, f"{live_server.url}{path}")
         assert _violations(page) == [], path
 
 
@@ -85,10 +63,10 @@ def test_scoring_pages_with_data_have_no_violations(page, live_server, analyst, 
                           submitted_at=dt.datetime(year, quarter * 3 + 2, day, tzinfo=dt.UTC))
         assessment = assessments_run(actor=analyst, period=period)[0]
     assessment_note_add(actor=analyst, assessment=assessment, text="Checked with the company.")
-    _sign_in(page, live_server, "analyst@regulator.test")
+    sign_in(page, live_server, "analyst@regulator.test")
     for path in ("/regulator/assessments/?period=2026-Q2&tier=C&o=company", f"/assessments/{assessment.pk}/",
                  f"/regulator/companies/{company_a.slug}/", "/methodology/"):
-        page.goto(f"{live_server.url}{path}")
+        visit(page, f"{live_server.url}{path}")
         assert _violations(page) == [], path
 
 
@@ -97,15 +75,15 @@ def test_supervisor_pages_have_no_violations(page, live_server, supervisor, anal
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     TOTPDevice.objects.create(user=analyst, name="Authenticator app", confirmed=True)
-    _sign_in(page, live_server, "supervisor@regulator.test")
-    page.goto(f"{live_server.url}/regulator/staff/")
+    sign_in(page, live_server, "supervisor@regulator.test")
+    visit(page, f"{live_server.url}/regulator/staff/")
     assert _violations(page) == []
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_two_factor_pages_have_no_violations(page, live_server, analyst):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("analyst@regulator.test")
+    visit(page, f"{live_server.url}/accounts/login/")
+    page.get_by_label("E-mail address").fill("analyst@regulator.test")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/accounts/two-factor/**")
@@ -119,7 +97,7 @@ def test_the_two_factor_pages_have_no_violations(page, live_server, analyst):
 
 @pytest.mark.django_db(transaction=True)
 def test_keyboard_user_can_skip_to_the_content(page, live_server):
-    page.goto(f"{live_server.url}/")
+    visit(page, f"{live_server.url}/")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
     assert skip.evaluate("el => el === document.activeElement")

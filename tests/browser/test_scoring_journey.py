@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from regulator.models import Assessment
 from regulator.services.assessments import assessments_run
-from tests.browser.test_accessibility import _sign_in
+from tests.browser.pages import assert_fits, sign_in, visit
 from tests.companies.factories import FilingFactory, ReportingPeriodFactory
 from tests.regulator.items import removal_orders
 
@@ -33,13 +33,14 @@ def test_an_override_is_confirmed_by_a_supervisor_and_the_company_sees_the_final
     assessments_run(actor=analyst, period=period)
 
     staff = browser.new_context().new_page()
-    _sign_in(staff, live_server, "analyst@regulator.test")
-    staff.goto(f"{live_server.url}/regulator/assessments/?period=2026-Q2")
+    sign_in(staff, live_server, "analyst@regulator.test")
+    visit(staff, f"{live_server.url}/regulator/assessments/?period=2026-Q2")
     staff.get_by_label("Failing core metric").select_option(label="Removal orders acted on within 1 hour")
     staff.get_by_role("button", name="Filter").click()
     expect(staff.get_by_text("1 of 2 companies match the filters.")).to_be_visible()
     staff.get_by_role("link", name="Alpha Video Ltd").click()
     expect(staff.get_by_text("not compliant")).to_be_visible()
+    assert_fits(staff)
 
     staff.get_by_label("Add a note").fill("RO/2 was withdrawn by the police after 50 minutes.")
     staff.get_by_label("Share with the company").check()
@@ -58,9 +59,10 @@ def test_an_override_is_confirmed_by_a_supervisor_and_the_company_sees_the_final
     expect(staff.get_by_text("A supervisor must confirm or reject the override of “Removal orders acted on within 1 hour” first.")).to_be_visible()
 
     boss = browser.new_context().new_page()
-    _sign_in(boss, live_server, "supervisor@regulator.test")
-    boss.goto(f"{live_server.url}/regulator/assessments/?period=2026-Q2&o=company")
+    sign_in(boss, live_server, "supervisor@regulator.test")
+    visit(boss, f"{live_server.url}/regulator/assessments/?period=2026-Q2&o=company")
     boss.get_by_role("link", name="Alpha Video Ltd").click()
+    assert_fits(boss)
     boss.get_by_role("button", name="Confirm the override").click()
     expect(boss.get_by_text("Override of Removal orders acted on within 1 hour confirmed; the score now uses it."))\
         .to_be_visible()
@@ -72,10 +74,11 @@ def test_an_override_is_confirmed_by_a_supervisor_and_the_company_sees_the_final
     assert assessment.status == "final" and str(assessment.score) == "100.0000"
 
     company = browser.new_context().new_page()
-    _sign_in(company, live_server, "officer@alpha.test")
-    company.goto(f"{live_server.url}/company/assessments/")
+    sign_in(company, live_server, "officer@alpha.test")
+    visit(company, f"{live_server.url}/company/assessments/")
     company.get_by_role("link", name="2026-Q2").click()
     expect(company.get_by_text("Score 100.0")).to_be_visible()
+    assert_fits(company)
     expect(company.get_by_text("RO/2 was withdrawn by the police after 50 minutes.")).to_be_visible()
     expect(company.get_by_text("RO/2 was withdrawn before the hour.")).to_be_visible()
     expect(company.get_by_role("button", name="Add the note")).to_have_count(0)
