@@ -383,7 +383,7 @@ def test_a_supervisor_reviews_the_changes_and_their_impact_then_publishes(client
     assert review.status_code == 200 and not Rulebook.objects.filter(version=2).exists()
     page = review.content.decode()
     assert "Review version 2 before publishing it" in page
-    assert f"at least {formatting.metric_value_text(Decimal('0.98'), 'ratio')}" in page
+    assert formatting.threshold_text("gte", Decimal("0.98"), "ratio") + ", weight 3, core" in page
     assert "Had 2026-Q2 been scored with these thresholds" in page and "0 of the 1 company" in page
     published = client.post("/regulator/rulebooks/new/", {**data, "confirmed": "yes"})
     assert published.status_code == 302, published.content.decode()[:2000]
