@@ -17,6 +17,7 @@ from regulator import access, engine
 from regulator.choices import OverrideStatus
 from regulator.metrics import METRICS_BY_KEY
 from regulator.models import Assessment, AssessmentStatus, MetricResult, Rulebook
+from regulator.signals import assessment_finalised
 
 
 def rulebook_for(*, period: ReportingPeriod) -> Rulebook:
@@ -194,6 +195,7 @@ def assessment_finalise(*, actor: AbstractBaseUser, assessment: Assessment, note
     audit_record(actor=actor, action=Action.ASSESSMENT_FINALISED, obj=assessment,
                  before={"status": AssessmentStatus.DRAFT},
                  after={"status": AssessmentStatus.FINAL, "score": assessment.score}, reason=note)
+    transaction.on_commit(lambda: assessment_finalised.send(sender=Assessment, assessment=assessment))
     return assessment
 
 

@@ -131,3 +131,16 @@ def test_the_command_proposes_and_says_what(periods, company_a, capsys):
     assessed(company_a, periods[3], orders="fail")
     call_command("run_escalation", "--period", "2026-Q3")
     assert "1 case(s) proposed for 2026-Q3" in capsys.readouterr().out
+
+
+def test_finalising_an_assessment_proposes_its_cases_in_the_background(periods, company_a, analyst):
+    """The task runs at once in the tests (the immediate backend), once the finalisation commits."""
+    from django.test import TestCase
+
+    from regulator.services.assessments import assessment_finalise
+
+    assessed(company_a, periods[2], orders="pass")
+    draft = assessed(company_a, periods[3], orders="fail", status="draft")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assessment_finalise(actor=analyst, assessment=draft)
+    assert set(_cases(company_a, periods[3])) == {"warning"}
