@@ -10,18 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from companies.models import FilingUpload, UploadStatus
-from tests.companies.factories import FilingFactory, ReportingPeriodFactory
 from tests.companies.filing_files import csv_bytes, good_rows, jsonl_bytes
-
-
-@pytest.fixture
-def period(db):
-    return ReportingPeriodFactory(year=2026, quarter=2)
-
-
-@pytest.fixture
-def draft(company_a, period):
-    return FilingFactory(company=company_a, period=period)
 
 
 def item_count(filing) -> int:

@@ -12,18 +12,7 @@ from django.db import connection
 from companies.ingest.validate import ErrorLog
 from companies.models import FilingUpload, UploadStatus
 from companies.services.uploads import upload_lock_key
-from tests.companies.factories import FilingFactory, ReportingPeriodFactory
 from tests.companies.filing_files import csv_bytes, good_rows
-
-
-@pytest.fixture
-def period(db):
-    return ReportingPeriodFactory(year=2026, quarter=2)
-
-
-@pytest.fixture
-def draft(company_a, period):
-    return FilingFactory(company=company_a, period=period)
 
 
 @pytest.fixture
