@@ -160,10 +160,15 @@ def confirm_first(request: HttpRequest, *, title: str, consequence: str, button:
     the person presses ``button``, with a way ``back`` that changes nothing."""
     if request.POST.get(CONFIRMED) == "yes":
         return None
-    fields = [(name, value) for name, values in request.POST.lists() for value in values
-              if name not in ("csrfmiddlewaretoken", CONFIRMED)]
     return render(request, "core/confirm.html", {"title": title, "consequence": consequence, "button": button,
-                                                 "back": back, "fields": fields, "action": request.path})
+                                                 "back": back, "fields": repeated_fields(request),
+                                                 "action": request.path})
+
+
+def repeated_fields(request: HttpRequest, *, leave_out: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """The fields of a post, to be posted again from a confirmation or review page (hidden inputs)."""
+    skip = {"csrfmiddlewaretoken", CONFIRMED, *leave_out}
+    return [(name, value) for name, values in request.POST.lists() for value in values if name not in skip]
 
 
 @login_required

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MinValueValidator
 from django.db import models
 
@@ -125,8 +126,10 @@ class PenaltyCase(models.Model):
     kind = models.CharField(max_length=20, choices=CaseKind.choices)
     status = models.CharField(max_length=24, choices=CaseStatus.choices, default=CaseStatus.PROPOSED)
     policy = models.ForeignKey(EscalationPolicy, on_delete=models.PROTECT, related_name="cases")
-    evidence = models.JSONField(default=dict, help_text="What the case stands on: metrics, periods, values against "
-                                                        "thresholds, the assessments; or the filing's lateness.")
+    evidence = models.JSONField(
+        default=dict, encoder=DjangoJSONEncoder,
+        help_text="What the case stands on: metrics, periods, values against thresholds, the assessments; or the "
+                  "filing's lateness.")
     proposed_amount = models.DecimalField(null=True, blank=True, **_MONEY)
     currency = models.CharField(max_length=3, default="GBP")
     opened_at = models.DateTimeField(auto_now_add=True)

@@ -185,23 +185,8 @@ def escalation_run(*, actor: AbstractBaseUser | None, period: ReportingPeriod,
                                      evidence=evidence, proposed_amount=amount, currency=policy.currency))
     fresh = [case for case in proposals if (case.company_id, case.kind) not in existing]
     run.existing = len(existing)
-    for case in fresh:
-        case.evidence = _jsonable(case.evidence)
     run.created = PenaltyCase.objects.bulk_create(fresh)
     audit_record_many(actor=actor, action=Action.PENALTY_CASE_PROPOSED, entries=[
         (case, None, {"kind": case.kind, "period": period.code, "proposed_amount": case.proposed_amount,
                       "policy": policy.version}) for case in run.created])
     return run
-
-
-def _jsonable(value):
-    """Evidence as JSON: decimals and dates as text, exactly as stored and shown."""
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value

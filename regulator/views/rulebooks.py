@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from core.views import CONFIRMED, perform_form
+from core.views import CONFIRMED, perform_form, repeated_fields
 from regulator import access
 from regulator.forms import RulebookForm, ThresholdFormSet
 from regulator.models import Rulebook
@@ -65,8 +65,7 @@ def rulebook_new(request: HttpRequest) -> HttpResponse:
                                           f"the periods that start on or after {effective_from:%d %B %Y}.")
                 return redirect("rulebook-detail", version=outcome.value.version)
         elif checked:
-            fields = [(name, value) for name, values in request.POST.lists() for value in values
-                      if name not in ("csrfmiddlewaretoken", CONFIRMED, "step")]
+            fields = repeated_fields(request, leave_out=("step",))
             return render(request, "regulator/rulebook_review.html", {
                 "current": current, "version": (current.version + 1) if current else 1,
                 "effective_from": effective_from, "note": note, "fields": fields,
